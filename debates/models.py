@@ -270,7 +270,7 @@ class Decision(models.Model):
         null=True,
         blank=True,
         unique=True,
-        help_text="S/RES/1631 (2005), S/PRST/2004/27 or a draft's S/2020/27; empty when the source gives none.",
+        help_text="S/RES/1631 (2005), S/PRST/2004/27, or a draft's S/2020/27; null when no source gives one.",
     )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
