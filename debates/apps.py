@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def repair_search_index(sender, using, **kwargs):
+    """SQLite rebuilds a table when a migration alters it, dropping its FTS5 triggers: put them back."""
+    from django.db import connections
+
+    from .search import ensure_sqlite_index
+
+    ensure_sqlite_index(connections[using])
 
 
 class DebatesConfig(AppConfig):
     name = "debates"
     verbose_name = "Security Council debates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(repair_search_index, sender=self)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -250,6 +251,136 @@ class Meeting(models.Model):
         return [self.record] + [f"{self.record} (Resumption {n})" for n in range(1, self.resumptions + 1)]
 
 
+class SearchQuerySet(models.QuerySet):
+    """Full-text search, shared by statements and decisions (see ``debates.search``)."""
+
+    def _vendor(self) -> str:
+        return connections[self.db].vendor
+
+    def _vector(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        # The column is created by migration 0002 on PostgreSQL only, so it is
+        # not a model field.
+        return RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
+
+    def _index_matches(self, parsed, clauses, excluded=()):
+        """A condition: the index finds these clauses (used to re-check OR clauses holding a phrase)."""
+        table = self.model._meta.db_table
+        if self._vendor() == "postgresql":
+            return Q(
+                pk__in=self.model.objects.alias(_sv=self._vector())
+                .filter(_sv=parsed.tsquery(clauses, []))
+                .values("pk")
+            )
+        fts = f"{table}_fts"
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [parsed.fts5(clauses, [])]))
+
+    def _phrase_q(self, parsed, term) -> Q:
+        pattern = parsed.phrase_regex(term, self._vendor())
+        condition = Q()
+        for column in self.model.SEARCH_COLUMNS:
+            condition |= Q(**{f"{column}__iregex": pattern})
+        return condition
+
+    def search(self, query):
+        """Rows matching a search query, annotated with ``rank`` (higher is more relevant).
+
+        ``query`` is what the user typed or a ``ParsedQuery``; a malformed
+        query raises ``debates.search.QuerySyntaxError``. Phrases are matched
+        as written: the index finds candidates, a regular expression keeps
+        those that contain the exact words.
+        """
+        from .search import ParsedQuery, parse_query
+
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        table = self.model._meta.db_table
+        if self._vendor() == "postgresql":
+            from django.contrib.postgres.search import SearchRank
+
+            tsquery = parsed.tsquery()
+            qs = self.alias(search_vector=self._vector()).filter(search_vector=tsquery)
+            qs = qs.annotate(rank=SearchRank(self._vector(), tsquery))
+        else:
+            fts = f"{table}_fts"
+            qs = self.extra(
+                tables=[fts],
+                where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+                params=[parsed.fts5()],
+                # bm25() is lower for better matches.
+                select={"rank": f"-bm25({fts})"},
+            )
+        for clause in parsed.clauses:
+            phrases = [term for term in clause if term.is_phrase]
+            if not phrases:
+                continue
+            condition = Q()
+            for term in phrases:
+                condition |= self._phrase_q(parsed, term)
+            words = [[term] for term in clause if not term.is_phrase]
+            for word in words:
+                condition |= self._index_matches(parsed, [word])
+            qs = qs.filter(condition)
+        for term in parsed.excluded_phrases:
+            qs = qs.exclude(self._phrase_q(parsed, term))
+        return qs
+
+    def headlines(self, query, pks) -> dict:
+        """Highlighted extracts for these rows only (one query): ``{pk: SafeString}``."""
+        from .search import MARK_END, MARK_START, ParsedQuery, mark_snippet, parse_query
+
+        parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+        pks = list(pks)
+        if not pks:
+            return {}
+        # Phrases are highlighted too, by their words.
+        clauses = parsed.clauses
+        if self._vendor() == "postgresql":
+            from django.contrib.postgres.search import SearchHeadline
+            from django.db.models import Value
+            from django.db.models.functions import Concat
+
+            columns = self.model.SEARCH_COLUMNS
+            document = (
+                columns[0]
+                if len(columns) == 1
+                else Concat(*[part for column in columns for part in (column, Value(" \n "))][:-1])
+            )
+            rows = (
+                self.model.objects.filter(pk__in=pks)
+                .annotate(
+                    headline=SearchHeadline(
+                        document,
+                        parsed.tsquery(clauses, []),
+                        config="english",
+                        start_sel=MARK_START,
+                        stop_sel=MARK_END,
+                        max_words=45,
+                        min_words=20,
+                        max_fragments=2,
+                        fragment_delimiter=" … ",
+                    )
+                )
+                .values_list("pk", "headline")
+            )
+        else:
+            table = self.model._meta.db_table
+            fts = f"{table}_fts"
+            placeholders = ", ".join(["%s"] * len(pks))
+            with connections[self.db].cursor() as cursor:
+                cursor.execute(
+                    f"SELECT rowid, snippet({fts}, -1, %s, %s, ' … ', 40) FROM {fts} "
+                    f"WHERE {fts} MATCH %s AND rowid IN ({placeholders})",
+                    [MARK_START, MARK_END, parsed.fts5(clauses, []), *pks],
+                )
+                rows = cursor.fetchall()
+        return {pk: mark_snippet(text or "") for pk, text in rows}
+
+
+class DecisionQuerySet(SearchQuerySet):
+    pass
+
+
 class Decision(models.Model):
     """A resolution, a presidential statement, a draft not adopted or another outcome.
 
@@ -292,6 +423,11 @@ class Decision(models.Model):
     summary = models.TextField(blank=True, help_text="The Council's points as the Repertoire gives them.")
     text = models.TextField(blank=True, help_text="Full text, where a document provides it.")
     source_documents = models.ManyToManyField(SourceDocument, blank=True, related_name="decisions")
+
+    objects = DecisionQuerySet.as_manager()
+
+    # Searched by full text (migration 0002 indexes the same columns).
+    SEARCH_COLUMNS = ("title", "summary", "text")
 
     class Meta:
         ordering = ["-date", "symbol"]
@@ -348,7 +484,7 @@ class Vote(models.Model):
         return f"{self.speaker} {self.get_choice_display().lower()} on {self.decision}"
 
 
-class StatementQuerySet(models.QuerySet):
+class StatementQuerySet(SearchQuerySet):
     def by_country(self, *iso3: str) -> StatementQuerySet:
         """Statements by the States with these ISO 3166 alpha-3 codes."""
         return self.filter(speaker__iso3__in=[code.upper() for code in iso3])
@@ -425,6 +561,9 @@ class Statement(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PARSED)
 
     objects = StatementQuerySet.as_manager()
+
+    # Searched by full text (migration 0002 indexes the same column).
+    SEARCH_COLUMNS = ("text",)
 
     class Meta:
         ordering = ["meeting__date", "meeting__number", "position"]
