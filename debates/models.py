@@ -344,7 +344,10 @@ class SearchQuerySet(models.QuerySet):
             document = (
                 columns[0]
                 if len(columns) == 1
-                else Concat(*[part for column in columns for part in (column, Value(" \n "))][:-1])
+                else Concat(
+                    *[part for column in columns for part in (column, Value(" \n "))][:-1],
+                    output_field=models.TextField(),
+                )
             )
             rows = (
                 self.model.objects.filter(pk__in=pks)

@@ -1,11 +1,120 @@
-from django.db.models import Count, Max, Min
-from django.shortcuts import get_object_or_404, render
+"""
+The research interface: lists with filters, detail pages, exports and the JSON API.
 
-from .models import Decision, Item, Meeting, Speaker, Statement
+Every list is described once by a ``Listing`` (its FilterSet, base queryset
+and ordering); its page, its CSV/JSON export and its API endpoint all go
+through ``Listing.filter`` so that the same parameters select the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from . import citations
+from .exports import EXPORTS
+from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter
+from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One list of the site: how its parameters select and order rows."""
+
+    name: str
+    filterset: type
+    searchable: bool = False
+
+    def base(self):
+        if self.name == "statements":
+            return Statement.objects.all()
+        if self.name == "meetings":
+            return Meeting.objects.all()
+        if self.name == "decisions":
+            return Decision.objects.all()
+        if self.name == "speakers":
+            return Speaker.objects.annotate(n_statements=Count("statements"))
+        return Item.objects.all()
+
+    def filter(self, data):
+        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
+        filterset = self.filterset(data, queryset=self.base())
+        if not filterset.is_valid():
+            return filterset, self.base().none()
+        return filterset, self.order(filterset.qs, filterset.form.cleaned_data)
+
+    def order(self, qs, cleaned: dict[str, Any]):
+        sort = cleaned.get("sort") or ""
+        if self.name == "statements":
+            if cleaned.get("q") and sort in ("", "relevance"):
+                return qs.order_by("-rank", "-meeting__date", "position")
+            if sort == "-date":
+                return qs.order_by("-meeting__date", "-meeting__number", "position")
+            return qs.order_by("meeting__date", "meeting__number", "position")
+        if self.name == "decisions":
+            if cleaned.get("q") and sort in ("", "relevance"):
+                return qs.order_by("-rank", "-date", "pk")
+            if sort == "date":
+                return qs.order_by("date", "number", "pk")
+            return qs.order_by("-date", "-number", "pk")
+        if self.name == "meetings":
+            return qs if sort else qs.order_by("-date", "-number")
+        if self.name == "speakers":
+            return qs.order_by("kind", "name")
+        return qs
+
+
+LISTINGS = {
+    "statements": Listing("statements", StatementFilter, searchable=True),
+    "meetings": Listing("meetings", MeetingFilter),
+    "decisions": Listing("decisions", DecisionFilter, searchable=True),
+    "speakers": Listing("speakers", SpeakerFilter),
+    "items": Listing("items", ItemFilter),
+}
+
+
+def _page(request, qs, default: int = PAGE_SIZE):
+    try:
+        size = min(max(int(request.GET.get("page_size", default)), 1), MAX_PAGE_SIZE)
+    except ValueError:
+        size = default
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _active_filters(filterset) -> dict[str, Any]:
+    """The parameters in use, as the user gave them (for file headers and the API)."""
+    if not filterset.is_bound:
+        return {}
+    return {
+        key: values if len(values) > 1 else values[0]
+        for key in filterset.data
+        if key in filterset.filters or key in ("date_after", "date_before")
+        for values in [[v for v in filterset.data.getlist(key) if v]]
+        if values
+    }
 
 
 def home(request):
     span = Meeting.objects.aggregate(first=Min("date"), last=Max("date"))
+    years = (
+        Meeting.objects.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
     context = {
         "counts": {
             "meetings": Meeting.objects.count(),
@@ -15,39 +124,353 @@ def home(request):
         },
         "first": span["first"],
         "last": span["last"],
+        "years": list(years),
         "recent_decisions": Decision.objects.select_related("meeting").filter(date__isnull=False)[:8],
     }
     return render(request, "debates/home.html", context)
 
 
+def statement_list(request):
+    listing = LISTINGS["statements"]
+    filterset, qs = listing.filter(request.GET)
+    page = _page(request, qs.with_related())
+    query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
+    if query:
+        headlines = Statement.objects.headlines(query, [s.pk for s in page])
+        for statement in page:
+            statement.headline = headlines.get(statement.pk)
+    # Facets for the current query and filters: two grouped queries.
+    facets = qs.order_by()
+    speakers = (
+        facets.values("speaker__name", "speaker__slug", "speaker__iso3")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "speaker__name")[:20]
+    )
+    years = (
+        facets.annotate(year=ExtractYear("meeting__date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    return render(
+        request,
+        "debates/statement_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "query": query,
+            "speaker_facets": list(speakers),
+            "year_facets": list(years),
+            "active": _active_filters(filterset),
+        },
+    )
+
+
+def meeting_list(request):
+    filterset, qs = LISTINGS["meetings"].filter(request.GET)
+    page = _page(request, qs.select_related("president"), default=50)
+    return render(
+        request,
+        "debates/meeting_list.html",
+        {"filter": filterset, "page_obj": page, "active": _active_filters(filterset)},
+    )
+
+
+def decision_list(request):
+    filterset, qs = LISTINGS["decisions"].filter(request.GET)
+    page = _page(request, qs.select_related("meeting"), default=50)
+    query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
+    if query:
+        headlines = Decision.objects.headlines(query, [d.pk for d in page])
+        for decision in page:
+            decision.headline = headlines.get(decision.pk)
+    return render(
+        request,
+        "debates/decision_list.html",
+        {"filter": filterset, "page_obj": page, "query": query, "active": _active_filters(filterset)},
+    )
+
+
+def speaker_list(request):
+    filterset, qs = LISTINGS["speakers"].filter(request.GET)
+    groups = {}
+    for speaker in qs:
+        groups.setdefault(speaker.get_kind_display(), []).append(speaker)
+    return render(
+        request,
+        "debates/speaker_list.html",
+        {"filter": filterset, "groups": groups, "total": sum(len(g) for g in groups.values())},
+    )
+
+
+def item_list(request):
+    filterset, qs = LISTINGS["items"].filter(request.GET)
+    items = qs.select_related("parent").annotate(
+        n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
+    )
+    return render(request, "debates/item_list.html", {"filter": filterset, "items": items})
+
+
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
-    statements = meeting.statements.with_related()
+    statements = meeting.statements.with_related().order_by("position", "pk")
+    decisions = meeting.decisions.prefetch_related(
+        Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
+    ).order_by("number", "symbol")
+    url = request.build_absolute_uri(meeting.get_absolute_url())
     return render(
         request,
         "debates/meeting_detail.html",
-        {"meeting": meeting, "statements": statements, "decisions": meeting.decisions.all()},
+        {
+            "meeting": meeting,
+            "statements": statements,
+            "decisions": decisions,
+            "items": meeting.items.all(),
+            "cite_text": citations.meeting_text(meeting, url),
+            "cite_bibtex": citations.meeting_bibtex(meeting, url),
+        },
     )
 
 
 def statement_detail(request, pk):
     statement = get_object_or_404(Statement.objects.with_related(), pk=pk)
-    return render(request, "debates/statement_detail.html", {"statement": statement})
+    siblings = statement.meeting.statements.select_related("speaker")
+    before = siblings.filter(
+        Q(position__lt=statement.position) | Q(position=statement.position, pk__lt=statement.pk)
+    ).order_by("-position", "-pk")[:2]
+    after = siblings.filter(
+        Q(position__gt=statement.position) | Q(position=statement.position, pk__gt=statement.pk)
+    ).order_by("position", "pk")[:2]
+    group = []
+    if statement.group_key:
+        group = (
+            Statement.objects.filter(group_key=statement.group_key, meeting=statement.meeting_id)
+            .exclude(pk=statement.pk)
+            .select_related("speaker")
+            .order_by("position")
+        )
+    url = request.build_absolute_uri(statement.get_absolute_url())
+    return render(
+        request,
+        "debates/statement_detail.html",
+        {
+            "statement": statement,
+            "before": list(reversed(before)),
+            "after": after,
+            "group": group,
+            "cite_text": citations.statement_text(statement, url),
+            "cite_bibtex": citations.statement_bibtex(statement, url),
+        },
+    )
 
 
 def speaker_detail(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
-    statements = speaker.statements.with_related().order_by("-meeting__date", "position")[:50]
-    return render(request, "debates/speaker_detail.html", {"speaker": speaker, "statements": statements})
+    per_year = list(
+        speaker.statements.annotate(year=ExtractYear("meeting__date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    meetings = (
+        Meeting.objects.filter(statements__speaker=speaker)
+        .annotate(n=Count("statements"))
+        .order_by("-date", "-number")[:100]
+    )
+    votes = speaker.votes.select_related("decision").order_by("-decision__date", "decision__symbol")[:200]
+    return render(
+        request,
+        "debates/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "per_year": per_year,
+            "total": sum(row["n"] for row in per_year),
+            "meetings": meetings,
+            "votes": votes,
+            "aliases": speaker.aliases.all(),
+        },
+    )
 
 
 def item_detail(request, slug):
     item = get_object_or_404(Item.objects.select_related("parent"), slug=slug)
-    meetings = item.meetings.annotate(n_statements=Count("statements"))
-    return render(request, "debates/item_detail.html", {"item": item, "meetings": meetings})
+    meetings = (
+        Meeting.objects.filter(Q(items=item) | Q(items__parent=item))
+        .annotate(n_statements=Count("statements", distinct=True))
+        .order_by("-date", "-number")
+    )
+    return render(
+        request,
+        "debates/item_detail.html",
+        {"item": item, "children": item.children.all(), "meetings": meetings},
+    )
 
 
 def decision_detail(request, slug):
     decision = get_object_or_404(Decision.objects.select_related("meeting"), slug=slug)
-    votes = decision.votes.select_related("speaker")
-    return render(request, "debates/decision_detail.html", {"decision": decision, "votes": votes})
+    votes = decision.votes.select_related("speaker").order_by("choice", "speaker__name")
+    url = request.build_absolute_uri(decision.get_absolute_url())
+    return render(
+        request,
+        "debates/decision_detail.html",
+        {
+            "decision": decision,
+            "votes": votes,
+            "cite_text": citations.decision_text(decision, url),
+            "cite_bibtex": citations.decision_bibtex(decision, url),
+        },
+    )
+
+
+# --- Exports and API ---
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer in a generator."""
+
+    def write(self, value):
+        return value
+
+
+def export(request, name, fmt):
+    """The filtered list as CSV or JSON, streamed row by row whatever its size."""
+    listing = LISTINGS.get(name)
+    if listing is None or name not in EXPORTS:
+        raise Http404("No such export.")
+    filterset, qs = listing.filter(request.GET)
+    if not filterset.is_valid():
+        return HttpResponseBadRequest(_errors_text(filterset), content_type="text/plain; charset=utf-8")
+    spec = EXPORTS[name]
+    made = timezone.now().replace(microsecond=0).isoformat()
+    header = {
+        "export": name,
+        "query": filterset.form.cleaned_data.get("q") or "",
+        "filters": _active_filters(filterset),
+        "generated": made,
+        "source": request.build_absolute_uri(reverse(f"debates:{name[:-1]}-list")) + _querystring(request),
+    }
+    filename = f"repertoire-{name}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
+    if fmt == "csv":
+        rows = _csv_stream(spec, qs, header)
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    else:
+        rows = _json_stream(spec, qs, header)
+        response = StreamingHttpResponse(rows, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _querystring(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def _csv_stream(spec, qs, header):
+    writer = csv.writer(_Echo())
+    # The header says what the file is: lines starting with "#", as in the
+    # reference lists the archive itself reads.
+    yield f"# Repertoire export: {header['export']}\r\n"
+    yield f"# Query: {header['query']}\r\n"
+    filters = "; ".join(
+        f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in header["filters"].items() if k != "q"
+    )
+    yield f"# Filters: {filters}\r\n"
+    yield f"# Generated: {header['generated']}\r\n"
+    yield f"# Source: {header['source']}\r\n"
+    yield writer.writerow(spec.fields)
+    for row in spec.rows(qs):
+        yield writer.writerow([_csv_value(row[field]) for field in spec.fields])
+
+
+def _json_stream(spec, qs, header):
+    yield '{"export": ' + json.dumps(header, ensure_ascii=False) + ',\n"fields": ' + json.dumps(spec.fields)
+    yield ',\n"results": ['
+    count = 0
+    for row in spec.rows(qs):
+        yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+        count += 1
+    yield f'\n],\n"count": {count}}}\n'
+
+
+def _errors_text(filterset) -> str:
+    return "\n".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()) + "\n"
+
+
+def api_list(request, name):
+    """``/api/<name>``: the filtered list as paginated JSON (``page``, ``page_size`` up to 100)."""
+    listing = LISTINGS[name]
+    filterset, qs = listing.filter(request.GET)
+    if not filterset.is_valid():
+        return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
+    spec = EXPORTS[name]
+    page = _page(request, spec.prepare(qs))
+
+    def link(number):
+        if number is None:
+            return None
+        params = request.GET.copy()
+        params["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": link(page.next_page_number() if page.has_next() else None),
+            "previous": link(page.previous_page_number() if page.has_previous() else None),
+            "filters": _active_filters(filterset),
+            "fields": spec.fields,
+            "results": [spec.row(obj) for obj in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def api_docs(request):
+    from . import filters as filters_module
+
+    endpoints = []
+    for name in ("statements", "meetings", "decisions", "speakers"):
+        filterset = LISTINGS[name].filterset()
+        params = []
+        for key, flt in filterset.filters.items():
+            if key == "date":
+                params += [
+                    ("date_after", f"{flt.label}: on or after (YYYY-MM-DD)"),
+                    ("date_before", f"{flt.label}: on or before"),
+                ]
+            else:
+                choices = getattr(flt.extra.get("choices"), "__iter__", None) and not callable(
+                    flt.extra.get("choices")
+                )
+                label = str(flt.label or key)
+                if choices:
+                    label += ": " + ", ".join(str(value) for value, _ in flt.extra["choices"])
+                params.append((key, label))
+        endpoints.append(
+            {
+                "name": name,
+                "url": reverse("debates:api-list", kwargs={"name": name}),
+                "page": reverse(f"debates:{name[:-1]}-list"),
+                "params": params,
+                "fields": EXPORTS[name].fields,
+            }
+        )
+    return render(
+        request,
+        "debates/api_docs.html",
+        {"endpoints": endpoints, "reference": filters_module.__doc__, "max_page_size": MAX_PAGE_SIZE},
+    )

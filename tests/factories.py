@@ -24,7 +24,12 @@ def speaker(name: str, *, iso3: str = "", kind: str = "", acronym: str = "") -> 
 
 def item(title: str, *, number: int | None = None, letter: str = "", parent: Item | None = None) -> Item:
     return Item.objects.create(
-        title=title, key=Item.key_for(title), slug=slugify(title)[:120], number=number, letter=letter, parent=parent
+        title=title,
+        key=Item.key_for(title),
+        slug=slugify(title)[:120],
+        number=number,
+        letter=letter,
+        parent=parent,
     )
 
 
@@ -66,5 +71,7 @@ def decision(symbol: str | None, kind: str, meeting: Meeting | None = None, **fi
     )
 
 
-def vote(decision: Decision, speaker: Speaker, choice: str = Vote.Choice.IN_FAVOUR, veto: bool = False) -> Vote:
+def vote(
+    decision: Decision, speaker: Speaker, choice: str = Vote.Choice.IN_FAVOUR, veto: bool = False
+) -> Vote:
     return Vote.objects.create(decision=decision, speaker=speaker, choice=choice, veto=veto)

@@ -74,7 +74,10 @@ class TestParser:
 
 class TestSearch:
     def test_words_are_stemmed(self, corpus):
-        assert ids(Statement.objects.search("sanction")) == {corpus["sanctions"].pk, corpus["sanction_twice"].pk}
+        assert ids(Statement.objects.search("sanction")) == {
+            corpus["sanctions"].pk,
+            corpus["sanction_twice"].pk,
+        }
 
     def test_ranking_puts_the_densest_match_first(self, corpus):
         ranked = list(Statement.objects.search("sanctions").order_by("-rank"))

@@ -1,0 +1,225 @@
+"""
+The filters of every list, shared by its page, its CSV/JSON export and the API.
+
+Parameter names are part of the public interface (bookmarked searches, scripts
+using the API) and are documented on the API page: keep them stable.
+
+==============  ==========================================================
+``q``           full-text query (statements, decisions); words, "phrase",
+                OR, -exclude. A name search on speakers, meetings, items.
+``country``     ISO 3166 alpha-3 code of a State; repeat for several.
+``speaker``     speaker slug; repeat for several (States, organizations,
+                UN offices).
+``speaker_kind`` state, organization, un, other.
+``person``      part of the speaker's personal name.
+``item``        item slug (an item includes its sub-items).
+``meeting``     meeting slug (its number).
+``date_after``  on or after this date (YYYY-MM-DD).
+``date_before`` on or before this date.
+``year``        calendar year.
+``source``      repertoire or verbatim.
+``status``      parsed, corrected or verified.
+``decision_kind`` meetings with a decision of this kind.
+``kind``        decision kind, meeting kind or speaker kind on their lists.
+``sort``        relevance (default with ``q``), date, -date (newest first).
+==============  ==========================================================
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .search import QuerySyntaxError, parse_query
+
+
+class SearchQueryField(forms.CharField):
+    """The search box: a malformed query is a form error with a helpful message, never a 500."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            try:
+                parse_query(value)
+            except QuerySyntaxError as error:
+                raise forms.ValidationError(str(error), code="query") from error
+        return value
+
+
+class SearchFilter(filters.CharFilter):
+    field_class = SearchQueryField
+
+
+def country_choices():
+    return [(code, name) for code, name in Speaker.objects.exclude(iso3="").values_list("iso3", "name")]
+
+
+class MultipleCountryFilter(filters.MultipleChoiceFilter):
+    """``country=FRA&country=GBR``; codes are upper-cased, so ``fra`` works too."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return (
+            qs.by_country(*value)
+            if hasattr(qs, "by_country")
+            else qs.filter(**{f"{self.field_name}__in": value})
+        )
+
+
+class UpperMultipleChoiceField(forms.MultipleChoiceField):
+    def to_python(self, value):
+        return [code.upper() for code in super().to_python(value)]
+
+
+MultipleCountryFilter.field_class = UpperMultipleChoiceField
+
+SORTS = [("relevance", "Relevance"), ("-date", "Newest first"), ("date", "Oldest first")]
+
+
+class SortFilter(filters.ChoiceFilter):
+    """Ordering is applied by the view's list (it depends on whether there is a query)."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class StatementFilter(filters.FilterSet):
+    q = SearchFilter(label="Search statements", method="search")
+    country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="speaker__iso3")
+    speaker = filters.ModelMultipleChoiceFilter(
+        label="Speaker", field_name="speaker", to_field_name="slug", queryset=Speaker.objects.all()
+    )
+    speaker_kind = filters.ChoiceFilter(
+        label="Kind of speaker", field_name="speaker__kind", choices=Speaker.Kind.choices
+    )
+    person = filters.CharFilter(label="Person", field_name="person", lookup_expr="icontains")
+    item = filters.CharFilter(label="Item", method="filter_item")
+    meeting = filters.CharFilter(label="Meeting", field_name="meeting__slug")
+    date = filters.DateFromToRangeFilter(
+        label="Date",
+        field_name="meeting__date",
+        widget=filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    year = filters.NumberFilter(label="Year", field_name="meeting__date__year")
+    source = filters.ChoiceFilter(label="Source", choices=Statement.Source.choices)
+    status = filters.ChoiceFilter(label="Attribution", choices=Statement.Status.choices)
+    capacity = filters.ChoiceFilter(label="Capacity", choices=Statement.Capacity.choices)
+    sort = SortFilter(label="Sort by", choices=SORTS, empty_label=None)
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.search(value) if value else qs
+
+    def filter_item(self, qs, name, value):
+        return qs.filter(Q(item__slug=value) | Q(item__parent__slug=value))
+
+
+class MeetingFilter(filters.FilterSet):
+    q = filters.CharFilter(label="Topic or record", method="filter_text")
+    year = filters.NumberFilter(label="Year", field_name="date__year")
+    date = filters.DateFromToRangeFilter(
+        label="Date", field_name="date", widget=filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+    item = filters.CharFilter(label="Item", method="filter_item")
+    decision_kind = filters.ChoiceFilter(
+        label="Decision", choices=Decision.Kind.choices, method="filter_decision"
+    )
+    country = MultipleCountryFilter(
+        label="Country that spoke", choices=country_choices, method="filter_country"
+    )
+    speaker = filters.ModelMultipleChoiceFilter(
+        label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
+    )
+    source = filters.ChoiceFilter(
+        label="Statements from", choices=Statement.Source.choices, method="filter_source"
+    )
+    kind = filters.ChoiceFilter(label="Kind of meeting", choices=Meeting.Kind.choices[1:])
+    sort = filters.OrderingFilter(
+        fields=(("date", "date"),),
+        field_labels={"date": "Oldest first", "-date": "Newest first"},
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_text(self, qs, name, value):
+        return qs.filter(Q(title__icontains=value) | Q(record__iexact=value) | Q(slug=value))
+
+    def filter_item(self, qs, name, value):
+        return qs.filter(
+            Exists(Item.objects.filter(Q(slug=value) | Q(parent__slug=value), meetings=OuterRef("pk")))
+        )
+
+    def filter_decision(self, qs, name, value):
+        return qs.filter(Exists(Decision.objects.filter(meeting=OuterRef("pk"), kind=value)))
+
+    def _spoke(self, qs, **conditions):
+        # Exists rather than a join: a meeting is listed once however often it spoke.
+        return qs.filter(Exists(Statement.objects.filter(meeting=OuterRef("pk"), **conditions)))
+
+    def filter_country(self, qs, name, value):
+        return self._spoke(qs, speaker__iso3__in=value) if value else qs
+
+    def filter_speaker(self, qs, name, value):
+        return self._spoke(qs, speaker__in=value) if value else qs
+
+    def filter_source(self, qs, name, value):
+        return self._spoke(qs, source=value)
+
+
+class DecisionFilter(filters.FilterSet):
+    q = SearchFilter(label="Search decisions", method="search")
+    kind = filters.ChoiceFilter(label="Kind", choices=Decision.Kind.choices)
+    year = filters.NumberFilter(label="Year", field_name="date__year")
+    date = filters.DateFromToRangeFilter(
+        label="Date", field_name="date", widget=filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    )
+    meeting = filters.CharFilter(label="Meeting", field_name="meeting__slug")
+    adopted = filters.BooleanFilter(label="Adopted")
+    country = MultipleCountryFilter(label="Vetoed by", choices=country_choices, method="filter_veto")
+    sort = SortFilter(label="Sort by", choices=SORTS, empty_label=None)
+
+    class Meta:
+        model = Decision
+        fields = []
+
+    def search(self, qs, name, value):
+        return qs.search(value) if value else qs
+
+    def filter_veto(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Exists(Vote.objects.filter(decision=OuterRef("pk"), veto=True, speaker__iso3__in=value))
+        )
+
+
+class SpeakerFilter(filters.FilterSet):
+    q = filters.CharFilter(label="Name", method="filter_name")
+    kind = filters.ChoiceFilter(label="Kind", choices=Speaker.Kind.choices)
+    country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="iso3")
+
+    class Meta:
+        model = Speaker
+        fields = []
+
+    def filter_name(self, qs, name, value):
+        return qs.filter(
+            Q(name__icontains=value) | Q(acronym__iexact=value) | Q(aliases__name__icontains=value)
+        ).distinct()
+
+
+class ItemFilter(filters.FilterSet):
+    q = filters.CharFilter(label="Title", field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Item
+        fields = []

@@ -1,0 +1,63 @@
+"""Template helpers: links to official documents and the statements-per-year chart."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.filter
+def undocs(symbol: str) -> str:
+    """The UN's document resolver: ``S/PV.5007 (Resumption 1)`` -> https://undocs.org/S/PV.5007(Resumption1)."""
+    return "https://undocs.org/" + quote(symbol.replace(" ", ""), safe="/().")
+
+
+@register.simple_tag
+def year_chart(per_year: list[dict], label: str):
+    """A bar chart of ``[{"year": 2004, "n": 3}, …]`` as inline SVG, gaps shown as empty years.
+
+    Server-rendered so that it needs no JavaScript; the same figures are
+    given as a table beside it for screen readers and copying.
+    """
+    if not per_year:
+        return ""
+    counts = {row["year"]: row["n"] for row in per_year}
+    years = list(range(min(counts), max(counts) + 1))
+    top = max(counts.values())
+    bar, gap, height, axis = 14, 4, 120, 18
+    width = len(years) * (bar + gap) + gap
+    bars = []
+    for index, year in enumerate(years):
+        n = counts.get(year, 0)
+        h = round(height * n / top) if top else 0
+        x = gap + index * (bar + gap)
+        bars.append((x, height - h, bar, h, year, n, "statement" if n == 1 else "statements"))
+    rects = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {} {}</title></rect>',
+        bars,
+    )
+    ticks = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (gap + i * (bar + gap) + bar / 2, height + 14, year)
+            for i, year in enumerate(years)
+            if i == 0 or i == len(years) - 1 or year % 5 == 0
+        ),
+    )
+    return format_html(
+        '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'preserveAspectRatio="xMinYMin meet">{}{}</svg>',
+        label,
+        width,
+        height + axis,
+        width,
+        height + axis,
+        rects,
+        ticks,
+    )
