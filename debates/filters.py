@@ -90,7 +90,7 @@ class StatementFilter(filters.FilterSet):
     q = SearchFilter(label="Search statements", method="search")
     country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="speaker__iso3")
     speaker = filters.ModelMultipleChoiceFilter(
-        label="Speaker", field_name="speaker", to_field_name="slug", queryset=Speaker.objects.all()
+        label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
     )
     speaker_kind = filters.ChoiceFilter(
         label="Kind of speaker", field_name="speaker__kind", choices=Speaker.Kind.choices
@@ -118,6 +118,9 @@ class StatementFilter(filters.FilterSet):
 
     def filter_item(self, qs, name, value):
         return qs.filter(Q(item__slug=value) | Q(item__parent__slug=value))
+
+    def filter_speaker(self, qs, name, value):
+        return qs.filter(speaker__in=value) if value else qs
 
 
 class MeetingFilter(filters.FilterSet):
