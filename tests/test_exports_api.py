@@ -1,0 +1,141 @@
+"""CSV/JSON downloads and the JSON API: same filters as the pages, streamed, self-describing."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from debates.exports import EXPORTS
+from tests import factories as f
+
+
+def body(response) -> str:
+    assert response.streaming, "exports are streamed"
+    return b"".join(response.streaming_content).decode()
+
+
+def read_csv(text: str) -> tuple[list[str], list[dict]]:
+    lines = text.splitlines(keepends=True)
+    comments = [line.rstrip() for line in lines if line.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("".join(line for line in lines if not line.startswith("#")))))
+    return comments, rows
+
+
+class TestExports:
+    def test_csv_states_query_filters_and_time(self, client, archive):
+        response = client.get("/export/statements.csv", {"q": "sanctions", "country": "FRA"})
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"].startswith('attachment; filename="repertoire-statements-')
+        comments, rows = read_csv(body(response))
+        assert comments[0] == "# Repertoire export: statements"
+        assert comments[1] == "# Query: sanctions"
+        assert comments[2] == "# Filters: country=FRA"
+        assert comments[3].startswith("# Generated: 20")
+        assert comments[4] == "# Source: http://testserver/statements/?q=sanctions&country=FRA"
+        assert [row["citation"] for row in rows] == ["S/PV.5007 (Resumption 1), p. 10"]
+        assert list(rows[0]) == EXPORTS["statements"].fields
+        assert rows[0]["country"] == "FRA" and rows[0]["footnote"] == "3"
+
+    def test_csv_keeps_the_text_verbatim(self, client, archive):
+        _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5282", "country": "FRA"})))
+        assert rows[0]["text"] == "France <script>alert('x')</script> spoke about peacekeeping."
+
+    def test_json_export(self, client, archive):
+        response = client.get("/export/decisions.json", {"kind": "draft_resolution"})
+        data = json.loads(body(response))
+        assert data["export"]["filters"] == {"kind": "draft_resolution"}
+        assert data["count"] == 1
+        assert data["results"][0]["symbol"] == "S/2020/27"
+        assert data["results"][0]["vetoed_by"] == ["RUS"]
+        assert data["fields"] == EXPORTS["decisions"].fields
+
+    def test_every_list_exports_in_both_formats(self, client, archive):
+        expected = {"statements": 6, "meetings": 3, "decisions": 3, "speakers": 4}
+        for name, count in expected.items():
+            assert json.loads(body(client.get(f"/export/{name}.json")))["count"] == count
+            assert len(read_csv(body(client.get(f"/export/{name}.csv")))[1]) == count
+
+    def test_meetings_export_lists_records_and_items(self, client, archive):
+        _, rows = read_csv(body(client.get("/export/meetings.csv", {"year": 2004})))
+        assert rows[0]["records"] == "S/PV.5007; S/PV.5007 (Resumption 1)"
+        assert rows[0]["president_country"] == "RUS"
+
+    def test_invalid_filter_is_a_400_with_the_reason(self, client, archive):
+        response = client.get("/export/statements.csv", {"q": '"open'})
+        assert response.status_code == 400
+        assert "quotation mark is not closed" in response.content.decode()
+
+    def test_export_queries_do_not_grow_with_rows(self, client, archive):
+        def queries(name):
+            with CaptureQueriesContext(connection) as captured:
+                body(client.get(f"/export/{name}.json"))
+            return len(captured)
+
+        before = {name: queries(name) for name in ("statements", "meetings", "decisions")}
+        m = archive["meetings"]["m3"]
+        for i in range(30):
+            f.statement(m, archive["speakers"]["gbr"], f"Another statement {i}.")
+            f.decision(f"S/RES/{3000 + i} (2020)", "resolution", m)
+        assert {name: queries(name) for name in before} == before
+
+
+class TestAPI:
+    def test_statements_are_paginated_with_links(self, client, archive):
+        data = client.get("/api/statements", {"page_size": 2, "country": "FRA"}).json()
+        assert data["count"] == 3 and data["pages"] == 2 and data["page"] == 1
+        assert data["next"] == "http://testserver/api/statements?page_size=2&country=FRA&page=2"
+        assert data["previous"] is None
+        assert data["filters"] == {"country": "FRA"}
+        assert [row["speaker"] for row in data["results"]] == ["France", "France"]
+        second = client.get(data["next"]).json()
+        assert len(second["results"]) == 1 and second["next"] is None
+
+    def test_same_filters_as_the_pages(self, client, archive):
+        api = client.get("/api/statements", {"q": "sanctions", "year": 2004}).json()
+        page = client.get("/statements/", {"q": "sanctions", "year": 2004})
+        assert [row["id"] for row in api["results"]] == [s.pk for s in page.context["page_obj"]]
+
+    def test_meetings_decisions_speakers(self, client, archive):
+        assert [m["slug"] for m in client.get("/api/meetings", {"country": "GBR"}).json()["results"]] == [
+            "5007"
+        ]
+        decisions = client.get("/api/decisions", {"q": "peacekeeping"}).json()["results"]
+        assert [d["symbol"] for d in decisions] == ["S/RES/1631 (2005)"]
+        speakers = client.get("/api/speakers", {"kind": "state"}).json()["results"]
+        assert {s["iso3"]: s["statements"] for s in speakers} == {"FRA": 3, "GBR": 1, "RUS": 1}
+
+    def test_errors_are_400_json(self, client, archive):
+        response = client.get("/api/statements", {"q": "OR", "date_after": "yesterday"})
+        assert response.status_code == 400
+        errors = response.json()["errors"]
+        assert set(errors) == {"q", "date"}
+
+    def test_unknown_endpoint_is_404(self, client, archive):
+        assert client.get("/api/votes").status_code == 404
+        assert client.get("/export/statements.xml").status_code == 404
+
+    def test_documentation_page_lists_endpoints_parameters_and_fields(self, client, archive):
+        html = client.get("/api/").content.decode()
+        for endpoint in ("/api/statements", "/api/meetings", "/api/decisions", "/api/speakers"):
+            assert f"<code>{endpoint}</code>" in html
+        for param in (
+            "q",
+            "country",
+            "speaker",
+            "date_after",
+            "date_before",
+            "source",
+            "status",
+            "decision_kind",
+        ):
+            assert f"<dt><code>{param}</code></dt>" in html
+        assert "<code>citation</code>" in html
+
+
+@pytest.mark.django_db
+def test_export_of_an_empty_archive_is_valid(client):
+    data = json.loads(body(client.get("/export/statements.json")))
+    assert data["results"] == [] and data["count"] == 0
