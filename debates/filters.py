@@ -38,6 +38,8 @@ from .search import QuerySyntaxError, parse_query
 class SearchQueryField(forms.CharField):
     """The search box: a malformed query is a form error with a helpful message, never a 500."""
 
+    widget = forms.TextInput(attrs={"type": "search"})
+
     def clean(self, value):
         value = super().clean(value)
         if value:
