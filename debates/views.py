@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse, Streaming
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import citations
 from .exports import EXPORTS
@@ -28,6 +29,24 @@ from .models import Decision, Item, Meeting, Speaker, Statement, Vote
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+
+# Beyond this many matches a list says "more than 10,000", shows no facet
+# counts and, if asked to rank by relevance, shows the newest first: counting,
+# grouping or ranking hundreds of thousands of rows for every page would take
+# seconds (see bench/bench_search.py), while the first pages come at once.
+COUNT_LIMIT = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``COUNT_LIMIT`` rows (``capped`` says it stopped there)."""
+
+    limit = COUNT_LIMIT
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        self.capped = found > self.limit
+        return min(found, self.limit)
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,14 @@ class Listing:
         if not filterset.is_valid():
             return filterset, self.base().none()
         return filterset, self.order(filterset.qs, filterset.form.cleaned_data)
+
+    def newest_first(self, qs):
+        if self.name == "statements":
+            return qs.order_by("-meeting__date", "-meeting__number", "position")
+        return qs.order_by("-date", "-number", "pk")
+
+    def ranks(self, cleaned: dict[str, Any]) -> bool:
+        return self.searchable and bool(cleaned.get("q")) and cleaned.get("sort") in ("", None, "relevance")
 
     def order(self, qs, cleaned: dict[str, Any]):
         sort = cleaned.get("sort") or ""
@@ -86,12 +113,26 @@ LISTINGS = {
 }
 
 
-def _page(request, qs, default: int = PAGE_SIZE):
+def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
+    """The requested page; a relevance ranking of more than ``COUNT_LIMIT`` rows becomes newest first.
+
+    Sets ``page.ranked`` (results in order of relevance) and ``page.capped``
+    (the count stopped at ``COUNT_LIMIT``).
+    """
     try:
         size = min(max(int(request.GET.get("page_size", default)), 1), MAX_PAGE_SIZE)
     except ValueError:
         size = default
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, size)
+    ranked = bool(listing and filterset is not None and filterset.is_valid())
+    ranked = ranked and listing.ranks(filterset.form.cleaned_data)
+    if ranked and paginator.count and paginator.capped:
+        paginator.object_list = listing.newest_first(qs)
+        ranked = False
+    page = paginator.get_page(request.GET.get("page"))
+    page.ranked = ranked
+    page.capped = paginator.count and paginator.capped
+    return page
 
 
 def _active_filters(filterset) -> dict[str, Any]:
@@ -133,25 +174,27 @@ def home(request):
 def statement_list(request):
     listing = LISTINGS["statements"]
     filterset, qs = listing.filter(request.GET)
-    page = _page(request, qs.with_related())
+    page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
     query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
     if query:
         headlines = Statement.objects.headlines(query, [s.pk for s in page])
         for statement in page:
             statement.headline = headlines.get(statement.pk)
-    # Facets for the current query and filters: two grouped queries.
-    facets = qs.order_by()
-    speakers = (
-        facets.values("speaker__name", "speaker__slug", "speaker__iso3")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "speaker__name")[:20]
-    )
-    years = (
-        facets.annotate(year=ExtractYear("meeting__date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
-    )
+    speakers = years = []
+    if not page.capped:
+        # Facets for the current query and filters: two grouped queries.
+        facets = qs.order_by()
+        speakers = (
+            facets.values("speaker__name", "speaker__slug", "speaker__iso3")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "speaker__name")[:20]
+        )
+        years = (
+            facets.annotate(year=ExtractYear("meeting__date"))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
     return render(
         request,
         "debates/statement_list.html",
@@ -161,6 +204,7 @@ def statement_list(request):
             "query": query,
             "speaker_facets": list(speakers),
             "year_facets": list(years),
+            "count_limit": COUNT_LIMIT,
             "active": _active_filters(filterset),
         },
     )
@@ -178,7 +222,9 @@ def meeting_list(request):
 
 def decision_list(request):
     filterset, qs = LISTINGS["decisions"].filter(request.GET)
-    page = _page(request, qs.select_related("meeting"), default=50)
+    page = _page(
+        request, qs.select_related("meeting"), default=50, listing=LISTINGS["decisions"], filterset=filterset
+    )
     query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
     if query:
         headlines = Decision.objects.headlines(query, [d.pk for d in page])
@@ -415,7 +461,7 @@ def api_list(request, name):
     if not filterset.is_valid():
         return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
     spec = EXPORTS[name]
-    page = _page(request, spec.prepare(qs))
+    page = _page(request, spec.prepare(qs), listing=listing, filterset=filterset)
 
     def link(number):
         if number is None:
@@ -427,6 +473,8 @@ def api_list(request, name):
     return JsonResponse(
         {
             "count": page.paginator.count,
+            "count_is_capped": bool(page.capped),
+            "ranked_by_relevance": page.ranked,
             "page": page.number,
             "pages": page.paginator.num_pages,
             "next": link(page.next_page_number() if page.has_next() else None),

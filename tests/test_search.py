@@ -122,3 +122,24 @@ class TestSearch:
         assert ids(Statement.objects.search("blockade")) == {statement.pk}
         statement.delete()
         assert not Statement.objects.search("blockade").exists()
+
+
+@pytest.mark.django_db
+def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored():
+    """SQLite rebuilds a table when a migration alters it, dropping its triggers; post_migrate restores them."""
+    from django.db import connection
+
+    from debates.search import ensure_sqlite_index
+
+    if connection.vendor != "sqlite":
+        assert ensure_sqlite_index(connection) == []
+        return
+    meeting = f.meeting(5007, "2004-07-20")
+    existing = f.statement(meeting, f.speaker("France", iso3="FRA"), "Stored before the rebuild: blockade.")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER debates_statement_fts_ai")
+    added = f.statement(meeting, f.speaker("Chile", iso3="CHL"), "Added while the trigger was missing: blockade.")
+    assert ids(Statement.objects.search("blockade")) == {existing.pk}
+    assert ensure_sqlite_index(connection) == ["debates_statement"]
+    assert ids(Statement.objects.search("blockade")) == {existing.pk, added.pk}
+    assert ensure_sqlite_index(connection) == []

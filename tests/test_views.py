@@ -316,3 +316,34 @@ def test_statement_counts_are_pluralised(client):
     f.statement(m, f.speaker("Australia", iso3="AUS"), "Only one.")
     assert "1 statement." in client.get("/statements/").content.decode()
     assert Statement.objects.count() == 1
+
+
+class TestLargeResults:
+    """Past COUNT_LIMIT matches a list stops counting, drops facets, and shows the newest first."""
+
+    @pytest.fixture
+    def small_limit(self, monkeypatch):
+        from debates import views
+
+        monkeypatch.setattr(views.CappedPaginator, "limit", 2)
+        monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+
+    def test_a_large_search_is_shown_newest_first_without_facets(self, client, archive, small_limit):
+        response = client.get("/statements/", {"q": "peacekeeping OR sanctions OR charter"})
+        html = response.content.decode()
+        assert "More than 2 statements matching" in html
+        assert "shown newest first" in html
+        assert response.context["speaker_facets"] == [] and response.context["year_facets"] == []
+        dates = [s.meeting.date for s in response.context["page_obj"]]
+        assert dates == sorted(dates, reverse=True) and len(dates) == 2
+
+    def test_a_small_search_is_still_ranked(self, client, archive, small_limit):
+        response = client.get("/statements/", {"q": "sanctions"})
+        assert response.context["page_obj"].ranked
+        assert list(response.context["page_obj"]) == [archive["statements"]["gbr1"], archive["statements"]["fra1"]]
+
+    def test_the_api_says_the_count_is_capped(self, client, archive, small_limit):
+        data = client.get("/api/statements", {"country": "FRA"}).json()
+        assert data["count"] == 2 and data["count_is_capped"] is True
+        data = client.get("/api/statements", {"country": "GBR"}).json()
+        assert data["count"] == 1 and data["count_is_capped"] is False
