@@ -238,6 +238,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per URL")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the data even if the size matches")
     parser.add_argument("--no-plans", action="store_true", help="skip the EXPLAIN output")
+    parser.add_argument(
+        "--count-limit", type=int, help="lists count (and rank, and facet) at most this many matches"
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", "")
@@ -255,6 +258,13 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
+    if args.count_limit:
+        from debates import views
+
+        views.COUNT_LIMIT = args.count_limit
+    from debates import views
+
+    print(f"lists count, rank and facet at most {views.COUNT_LIMIT:,} matches")
     _create_database(url)
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
 from django.db.models.functions import ExtractYear
@@ -34,13 +35,15 @@ MAX_PAGE_SIZE = 100
 # counts and, if asked to rank by relevance, shows the newest first: counting,
 # grouping or ranking hundreds of thousands of rows for every page would take
 # seconds (see bench/bench_search.py), while the first pages come at once.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 10_000)
 
 
 class CappedPaginator(Paginator):
     """A paginator that counts at most ``COUNT_LIMIT`` rows (``capped`` says it stopped there)."""
 
-    limit = COUNT_LIMIT
+    @property
+    def limit(self) -> int:
+        return COUNT_LIMIT
 
     @cached_property
     def count(self) -> int:

@@ -126,7 +126,7 @@ class TestSearch:
 
 @pytest.mark.django_db
 def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored():
-    """SQLite rebuilds a table when a migration alters it, dropping its triggers; post_migrate restores them."""
+    """SQLite rebuilds a table when a migration alters it, dropping its triggers; they come back."""
     from django.db import connection
 
     from debates.search import ensure_sqlite_index
@@ -138,7 +138,9 @@ def test_sqlite_triggers_dropped_by_a_table_rebuild_are_restored():
     existing = f.statement(meeting, f.speaker("France", iso3="FRA"), "Stored before the rebuild: blockade.")
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER debates_statement_fts_ai")
-    added = f.statement(meeting, f.speaker("Chile", iso3="CHL"), "Added while the trigger was missing: blockade.")
+    added = f.statement(
+        meeting, f.speaker("Chile", iso3="CHL"), "Added while the trigger was missing: blockade."
+    )
     assert ids(Statement.objects.search("blockade")) == {existing.pk}
     assert ensure_sqlite_index(connection) == ["debates_statement"]
     assert ids(Statement.objects.search("blockade")) == {existing.pk, added.pk}
