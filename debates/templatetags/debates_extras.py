@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django import forms, template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -78,10 +79,12 @@ def filter_widget(bound_field):
     value = bound_field.value()
     values = (value or []) if multiple else ([] if value in (None, "") else [value])
     chosen = {str(v) for v in values}
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((v, " selected" if str(v) in chosen else "", label) for v, label in field.choices),
+    # Plain string building: format_html per option is measurably slower here.
+    options = mark_safe(  # noqa: S308 - every value and label is escaped
+        "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
+            for v, label in field.choices
+        )
     )
     described = f"{bound_field.name}-errors" if bound_field.errors else ""
     return format_html(
