@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from .models import Decision, Meeting, Speaker, Statement
+from .models import Decision, Item, Meeting, Speaker, Statement
 
 
 def _date(value) -> str | None:
@@ -106,6 +106,19 @@ def speaker_row(speaker: Speaker) -> dict:
         "iso3": speaker.iso3 or None,
         "acronym": speaker.acronym,
         "statements": getattr(speaker, "n_statements", None),
+    }
+
+
+def item_row(item: Item) -> dict:
+    return {
+        "slug": item.slug,
+        "url": item.get_absolute_url(),
+        "title": item.title,
+        "number": item.number,
+        "letter": item.letter,
+        "parent": item.parent.slug if item.parent_id else None,
+        "meetings": getattr(item, "n_meetings", None),
+        "statements": getattr(item, "n_statements", None),
     }
 
 
@@ -208,6 +221,14 @@ EXPORTS: dict[str, Export] = {
         speaker_row,
         lambda qs: (
             qs if "n_statements" in qs.query.annotations else qs.annotate(n_statements=Count("statements"))
+        ),
+    ),
+    "items": Export(
+        "items",
+        ["slug", "url", "title", "number", "letter", "parent", "meetings", "statements"],
+        item_row,
+        lambda qs: qs.select_related("parent").annotate(
+            n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
         ),
     ),
 }

@@ -19,7 +19,7 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision-detail"),
     re_path(
-        r"^export/(?P<name>statements|meetings|decisions|speakers)\.(?P<fmt>csv|json)$",
+        r"^export/(?P<name>statements|meetings|decisions|speakers|items)\.(?P<fmt>csv|json)$",
         views.export,
         name="export",
     ),

@@ -53,7 +53,7 @@ class TestExports:
         assert data["fields"] == EXPORTS["decisions"].fields
 
     def test_every_list_exports_in_both_formats(self, client, archive):
-        expected = {"statements": 6, "meetings": 3, "decisions": 3, "speakers": 4}
+        expected = {"statements": 6, "meetings": 3, "decisions": 3, "speakers": 4, "items": 3}
         for name, count in expected.items():
             assert json.loads(body(client.get(f"/export/{name}.json")))["count"] == count
             assert len(read_csv(body(client.get(f"/export/{name}.csv")))[1]) == count
@@ -62,6 +62,12 @@ class TestExports:
         _, rows = read_csv(body(client.get("/export/meetings.csv", {"year": 2004})))
         assert rows[0]["records"] == "S/PV.5007; S/PV.5007 (Resumption 1)"
         assert rows[0]["president_country"] == "RUS"
+
+    def test_items_export_counts_meetings_and_statements(self, client, archive):
+        data = json.loads(body(client.get("/export/items.json", {"q": "regional"})))
+        assert [(row["title"], row["meetings"], row["statements"]) for row in data["results"]] == [
+            ("Items relating to regional organizations", 1, 2)
+        ]
 
     def test_invalid_filter_is_a_400_with_the_reason(self, client, archive):
         response = client.get("/export/statements.csv", {"q": '"open'})
