@@ -489,8 +489,18 @@ class Vote(models.Model):
 
 class StatementQuerySet(SearchQuerySet):
     def by_country(self, *iso3: str) -> StatementQuerySet:
-        """Statements by the States with these ISO 3166 alpha-3 codes."""
-        return self.filter(speaker__iso3__in=[code.upper() for code in iso3])
+        """Statements by the States with these ISO 3166 alpha-3 codes. Costs a query.
+
+        The codes are turned into speaker ids first: PostgreSQL's statistics
+        know how many statements each speaker id has, not each code, and
+        with the right estimate it picks the right plan (on a million
+        statements, the page query of a country-and-word search went from
+        0.5 s to 8 ms).
+        """
+        ids = list(
+            Speaker.objects.filter(iso3__in=[code.upper() for code in iso3]).values_list("pk", flat=True)
+        )
+        return self.filter(speaker_id__in=ids)
 
     def with_related(self) -> StatementQuerySet:
         return self.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
