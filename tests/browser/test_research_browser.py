@@ -21,7 +21,9 @@ def test_search_from_the_home_page(page, archive):
     page.get_by_label("Search statements").fill('sanctions -"nothing at all"')
     page.get_by_label("Search statements").press("Enter")
     page.wait_for_url(re.compile(r"/statements/\?q="))
-    assert page.get_by_role("status").inner_text() == '2 statements matching sanctions -"nothing at all".'
+    assert page.get_by_role("status").inner_text() == (
+        '2 statements matching sanctions -"nothing at all", most relevant first.'
+    )
     marks = page.locator(".snippet mark").all_inner_texts()
     assert {mark.lower() for mark in marks} == {"sanctions"}
     # Ranked: the United Kingdom's statement repeats the word.
