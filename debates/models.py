@@ -264,15 +264,15 @@ class SearchQuerySet(models.QuerySet):
         # not a model field.
         return RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
 
-    def _index_matches(self, parsed, clauses, excluded=()):
-        """A condition: the index finds these clauses (used to re-check OR clauses holding a phrase)."""
+    def _index_matches(self, parsed, clauses):
+        """A condition: the index finds these clauses (used to re-check OR clauses holding a phrase).
+
+        On PostgreSQL it tests the row's own ``search_vector`` alias, which
+        ``search()`` has already added.
+        """
         table = self.model._meta.db_table
         if self._vendor() == "postgresql":
-            return Q(
-                pk__in=self.model.objects.alias(_sv=self._vector())
-                .filter(_sv=parsed.tsquery(clauses, []))
-                .values("pk")
-            )
+            return Q(search_vector=parsed.tsquery(clauses, []))
         fts = f"{table}_fts"
         return Q(pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [parsed.fts5(clauses, [])]))
 
