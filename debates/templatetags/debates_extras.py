@@ -29,13 +29,13 @@ def year_chart(per_year: list[dict], label: str):
     counts = {row["year"]: row["n"] for row in per_year}
     years = list(range(min(counts), max(counts) + 1))
     top = max(counts.values())
-    bar, gap, height, axis = 14, 4, 120, 18
-    width = len(years) * (bar + gap) + gap
+    bar, gap, height, axis, pad = 14, 4, 120, 18, 16
+    width = len(years) * (bar + gap) + gap + 2 * pad
     bars = []
     for index, year in enumerate(years):
         n = counts.get(year, 0)
         h = round(height * n / top) if top else 0
-        x = gap + index * (bar + gap)
+        x = pad + gap + index * (bar + gap)
         bars.append((x, height - h, bar, h, year, n, "statement" if n == 1 else "statements"))
     rects = format_html_join(
         "",
@@ -46,9 +46,10 @@ def year_chart(per_year: list[dict], label: str):
         "",
         '<text x="{}" y="{}" text-anchor="middle">{}</text>',
         (
-            (gap + i * (bar + gap) + bar / 2, height + 14, year)
+            (pad + gap + i * (bar + gap) + bar / 2, height + 14, year)
             for i, year in enumerate(years)
-            if i == 0 or i == len(years) - 1 or year % 5 == 0
+            # Every fifth year, and the first and last unless a label is that close.
+            if year % 5 == 0 or (i == 0 and year % 5 < 3) or (i == len(years) - 1 and year % 5 > 2)
         ),
     )
     return format_html(
