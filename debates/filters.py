@@ -2,27 +2,8 @@
 The filters of every list, shared by its page, its CSV/JSON export and the API.
 
 Parameter names are part of the public interface (bookmarked searches, scripts
-using the API) and are documented on the API page: keep them stable.
-
-==============  ==========================================================
-``q``           full-text query (statements, decisions); words, "phrase",
-                OR, -exclude. A name search on speakers, meetings, items.
-``country``     ISO 3166 alpha-3 code of a State; repeat for several.
-``speaker``     speaker slug; repeat for several (States, organizations,
-                UN offices).
-``speaker_kind`` state, organization, un, other.
-``person``      part of the speaker's personal name.
-``item``        item slug (an item includes its sub-items).
-``meeting``     meeting slug (its number).
-``date_after``  on or after this date (YYYY-MM-DD).
-``date_before`` on or before this date.
-``year``        calendar year.
-``source``      repertoire or verbatim.
-``status``      parsed, corrected or verified.
-``decision_kind`` meetings with a decision of this kind.
-``kind``        decision kind, meeting kind or speaker kind on their lists.
-``sort``        relevance (default with ``q``), date, -date (newest first).
-==============  ==========================================================
+using the API): keep them stable. ``PARAMETERS`` describes each one; the API
+page shows those descriptions beside the parameters each list accepts.
 """
 
 from __future__ import annotations
@@ -33,6 +14,27 @@ from django.db.models import Exists, OuterRef, Q
 
 from .models import Decision, Item, Meeting, Speaker, Statement, Vote
 from .search import QuerySyntaxError, parse_query
+
+PARAMETERS = {
+    "q": 'Full-text query on statements and decisions: words (all required, stemmed), "an exact phrase", '
+    'OR between alternatives, -word or -"a phrase" to exclude. A name or title search on other lists.',
+    "country": "ISO 3166 alpha-3 code of a State (FRA); repeat for several. On decisions: vetoed by.",
+    "speaker": "Speaker slug (france, african-union); repeat for several (States, organizations, offices).",
+    "speaker_kind": "Kind of speaker.",
+    "person": "Part of the speaker's personal name, as printed.",
+    "item": "Item slug; an item includes its sub-items.",
+    "meeting": "Meeting slug: its number (5007).",
+    "date_after": "On or after this date (YYYY-MM-DD).",
+    "date_before": "On or before this date (YYYY-MM-DD).",
+    "year": "Calendar year (2004).",
+    "source": "Where the statement comes from: a Repertoire summary or a verbatim record.",
+    "status": "Attribution status: as parsed, corrected or verified by staff.",
+    "capacity": "The capacity in which the speaker spoke.",
+    "decision_kind": "Meetings with a decision of this kind.",
+    "kind": "Kind of decision, meeting or speaker.",
+    "adopted": "true or false: whether the draft was adopted.",
+    "sort": "relevance (the default with q), date (oldest first) or -date (newest first).",
+}
 
 
 class SearchQueryField(forms.CharField):

@@ -491,26 +491,17 @@ def api_list(request, name):
 
 
 def api_docs(request):
-    from . import filters as filters_module
+    from .filters import PARAMETERS
 
     endpoints = []
     for name in ("statements", "meetings", "decisions", "speakers"):
         filterset = LISTINGS[name].filterset()
         params = []
         for key, flt in filterset.filters.items():
-            if key == "date":
-                params += [
-                    ("date_after", f"{flt.label}: on or after (YYYY-MM-DD)"),
-                    ("date_before", f"{flt.label}: on or before"),
-                ]
-            else:
-                choices = getattr(flt.extra.get("choices"), "__iter__", None) and not callable(
-                    flt.extra.get("choices")
-                )
-                label = str(flt.label or key)
-                if choices:
-                    label += ": " + ", ".join(str(value) for value, _ in flt.extra["choices"])
-                params.append((key, label))
+            for param in ("date_after", "date_before") if key == "date" else (key,):
+                choices = flt.extra.get("choices")
+                values = [str(value) for value, _ in choices] if choices and not callable(choices) else []
+                params.append((param, PARAMETERS.get(param, str(flt.label)), values))
         endpoints.append(
             {
                 "name": name,
@@ -520,8 +511,4 @@ def api_docs(request):
                 "fields": EXPORTS[name].fields,
             }
         )
-    return render(
-        request,
-        "debates/api_docs.html",
-        {"endpoints": endpoints, "reference": filters_module.__doc__, "max_page_size": MAX_PAGE_SIZE},
-    )
+    return render(request, "debates/api_docs.html", {"endpoints": endpoints, "max_page_size": MAX_PAGE_SIZE})

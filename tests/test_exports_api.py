@@ -139,6 +139,8 @@ class TestAPI:
         ):
             assert f"<dt><code>{param}</code></dt>" in html
         assert "<code>citation</code>" in html
+        assert "ISO 3166 alpha-3 code of a State" in html
+        assert "<code>draft_resolution</code>" in html
 
 
 @pytest.mark.django_db
