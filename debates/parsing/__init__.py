@@ -1,0 +1,1 @@
+"""Django-free parsers: each turns one kind of source document into plain dataclasses."""
