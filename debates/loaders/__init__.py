@@ -6,4 +6,6 @@ Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
 ``debates.ingest``.
 """
 
-LOADERS: list = []
+from . import repertoire
+
+LOADERS: list = [repertoire]

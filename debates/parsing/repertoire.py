@@ -31,6 +31,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 __all__ = [
     "Citation",
@@ -70,7 +71,7 @@ class Citation:
 
     @property
     def meeting(self) -> int:
-        return int(re.match(r"S/PV\.(\d+)", self.record).group(1))
+        return int(self.record[5:].split(" ", 1)[0])
 
 
 @dataclass
@@ -201,19 +202,19 @@ class Repertoire:
 # --------------------------------------------------------------------------
 
 
-def decode(data: bytes, name: str) -> str:
+def decode(data: bytes) -> str:
     """The document's text: UTF-8 (with or without BOM), line ends normalised.
 
-    Raises ParseError for empty, binary or undecodable input.
+    Raises ParseError for empty, binary or undecodable input (the caller names the file).
     """
     if not data.strip():
-        raise ParseError(f"{name}: empty file")
+        raise ParseError("empty file")
     if b"\x00" in data[:4096]:
-        raise ParseError(f"{name}: binary file, not text")
+        raise ParseError("binary file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ParseError(f"{name}: unreadable encoding (not UTF-8 at byte {exc.start})") from None
+        raise ParseError(f"unreadable encoding (not UTF-8 at byte {exc.start})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -317,6 +318,7 @@ def _principal_name(label: str) -> str:
     return re.sub(r"^the\s+", "", name)
 
 
+@lru_cache(maxsize=4096)
 def speaker_name(label: str) -> tuple[str, str, str]:
     """From a label as printed, the entity to resolve and whom it spoke for.
 
@@ -518,7 +520,8 @@ class _Scanner:
 
     @staticmethod
     def _find_marker(piece: str, n: str, pos: int):
-        for m in re.finditer(re.escape(n) + r"(?!\d)", piece[pos:]):
+        # A marker is never followed by a letter or digit ("2004th" is no marker 4).
+        for m in re.finditer(re.escape(n) + r"(?!\w)", piece[pos:]):
             i = pos + m.start()
             if i == 0:
                 continue
@@ -683,6 +686,7 @@ class _Scanner:
 # Sentences and speakers named in the text
 # --------------------------------------------------------------------------
 
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 _SENTENCE_END = re.compile(r"[.?!][\u201d\u2019\"]?(?=\s+[A-Z\u201c\u2018\"(\[])")
 
 
@@ -690,7 +694,7 @@ def _sentences(text: str) -> list[int]:
     """Start positions of the sentences of a paragraph."""
     starts = [0]
     for m in _SENTENCE_END.finditer(text):
-        word = re.search(r"(\w+)\W*$", text[: m.start() + 1])
+        word = _LAST_WORD.search(text, max(0, m.start() - 24), m.start() + 1)
         if word and (word.group(1) in _ABBREVIATIONS or len(word.group(1)) == 1 and word.group(1).isupper()):
             continue
         nxt = m.end()
@@ -1156,11 +1160,10 @@ class _Builder:
                     f"item {self.item_code}: footnote {number} cites {cite.record} under meeting "
                     f"{self.meeting.number}"
                 )
-            for m in self.meetings.values():
-                if m.number == cite.meeting:
-                    res = re.search(r"Resumption (\d+)", cite.record)
-                    if res:
-                        m.resumptions = max(m.resumptions, int(res.group(1)))
+            cited = self.meetings.get(cite.meeting)
+            res = re.search(r"Resumption (\d+)", cite.record)
+            if cited is not None and res:
+                cited.resumptions = max(cited.resumptions, int(res.group(1)))
             self.result.statements.append(statement)
 
     def _statement(
