@@ -16,11 +16,14 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from ..models import Item, Meeting, SourceDocument, Statement
+from django.db import connection
+
+from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
 from ..parsing.repertoire import ParseError, Repertoire, decode, parse_repertoire
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
+    merge_fields,
     remove_stale_statements,
     upsert_decision,
     upsert_meeting,
@@ -82,7 +85,35 @@ def load(parsed: Repertoire, document: SourceDocument, report: Report) -> None:
     """Write the parsed Repertoire; runs inside the document's transaction."""
     resolver = SpeakerResolver()
     items = _load_items(parsed)
+    meetings = _load_meetings(parsed, document, report, resolver, items)
+    _load_decisions(parsed, document, report, meetings)
+    _load_statements(parsed, document, report, resolver, items, meetings)
+    for u in parsed.unattributed:
+        where = f"footnote {u.footnote}" if u.footnote else f"offset {u.start}"
+        report.note(f"not attributed (item {u.item}, {where}): {u.reason}")
+    if parsed.unattributed:
+        report.add("unattributed passages", len(parsed.unattributed))
+    for warning in parsed.warnings:
+        report.note(warning)
+
+
+def _load_meetings(
+    parsed: Repertoire,
+    document: SourceDocument,
+    report: Report,
+    resolver: SpeakerResolver,
+    items: dict[str, Item],
+) -> dict[int, Meeting]:
+    """Upsert the meetings; those no source has described yet are created in bulk.
+
+    New meetings take their fields through ``merge_fields`` exactly as
+    ``upsert_meeting`` would (nothing to disagree with), but a volume
+    describes about a thousand meetings and one query each would dominate
+    the ingest. Known meetings go through ``upsert_meeting`` and its merge.
+    """
+    known = {m.number: m for m in Meeting.objects.filter(number__in=[m.number for m in parsed.meetings])}
     meetings: dict[int, Meeting] = {}
+    new: list[tuple[Meeting, Item]] = []
     for m in parsed.meetings:
         values = {
             "date": m.date,
@@ -94,10 +125,52 @@ def load(parsed: Repertoire, document: SourceDocument, report: Report) -> None:
         }
         if m.resumptions:
             values["resumptions"] = m.resumptions
-        meetings[m.number] = upsert_meeting(
-            document, report, number=m.number, items=[items[m.item]], **values
+        if m.number in known or m.number in meetings:
+            meetings[m.number] = upsert_meeting(
+                document, report, number=m.number, items=[items[m.item]], **values
+            )
+            continue
+        meeting = Meeting(number=m.number, slug=str(m.number))
+        merge_fields(meeting, values, document, report, str(m.number))
+        meetings[m.number] = meeting
+        new.append((meeting, items[m.item]))
+    if new:
+        Meeting.objects.bulk_create([meeting for meeting, _ in new], batch_size=500)
+        Meeting.items.through.objects.bulk_create(
+            [Meeting.items.through(meeting_id=meeting.pk, item_id=item.pk) for meeting, item in new],
+            batch_size=500,
         )
+        Meeting.source_documents.through.objects.bulk_create(
+            [
+                Meeting.source_documents.through(meeting_id=m.pk, sourcedocument_id=document.pk)
+                for m, _ in new
+            ],
+            batch_size=500,
+        )
+        report.add("meetings created", len(new))
+    return meetings
+
+
+def _load_decisions(
+    parsed: Repertoire, document: SourceDocument, report: Report, meetings: dict[int, Meeting]
+) -> None:
+    """Upsert the decisions; as for meetings, those that cannot exist yet are created in bulk.
+
+    A decision can only exist already if its symbol is known or its meeting
+    was described before this document (``upsert_decision`` matches
+    symbol-less decisions on meeting and kind).
+    """
+    symbols = [d.symbol for d in parsed.decisions if d.symbol]
+    known_symbols = set(Decision.objects.filter(symbol__in=symbols).values_list("symbol", flat=True))
+    old_meetings = set(
+        Decision.objects.filter(meeting__in=[m for m in meetings.values() if m.pk]).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    new: list[Decision] = []
+    keys: set[str] = set()
     for d in parsed.decisions:
+        meeting = meetings[d.meeting]
         values = {
             "number": d.number,
             "year": d.year,
@@ -107,16 +180,21 @@ def load(parsed: Repertoire, document: SourceDocument, report: Report) -> None:
         }
         if d.unanimous:
             values["unanimous"] = True
-        upsert_decision(document, report, kind=d.kind, symbol=d.symbol, meeting=meetings[d.meeting], **values)
-
-    _load_statements(parsed, document, report, resolver, items, meetings)
-    for u in parsed.unattributed:
-        where = f"footnote {u.footnote}" if u.footnote else f"offset {u.start}"
-        report.note(f"not attributed (item {u.item}, {where}): {u.reason}")
-    if parsed.unattributed:
-        report.add("unattributed passages", len(parsed.unattributed))
-    for warning in parsed.warnings:
-        report.note(warning)
+        key = d.symbol or f"{meeting.slug}-{d.kind}"
+        if d.symbol in known_symbols or meeting.pk in old_meetings or key in keys:
+            upsert_decision(document, report, kind=d.kind, symbol=d.symbol, meeting=meeting, **values)
+            continue
+        keys.add(key)
+        decision = Decision(symbol=d.symbol or None, slug=Decision.slug_for(key))
+        merge_fields(decision, {"kind": d.kind, "meeting": meeting, **values}, document, report, key)
+        new.append(decision)
+    if new:
+        Decision.objects.bulk_create(new, batch_size=500)
+        Decision.source_documents.through.objects.bulk_create(
+            [Decision.source_documents.through(decision_id=d.pk, sourcedocument_id=document.pk) for d in new],
+            batch_size=500,
+        )
+        report.add("decisions created", len(new))
 
 
 def _load_statements(
@@ -137,12 +215,21 @@ def _load_statements(
     # Group keys must not collide with another document's footnote numbers.
     tag = hashlib.sha1(document.name.encode()).hexdigest()[:8]
     existing = {s.source_key: s for s in Statement.objects.filter(source_document=document)}
+    speakers: dict[str, Speaker] = {}
     positions: dict[int, int] = {}
-    flagged: set[int] = set()
     seen: set[str] = set()
-    create: list[Statement] = []
+    create: list[dict] = []
     update: list[Statement] = []
     changed_fields: set[str] = set()
+
+    def speaker_for(name: str) -> Speaker:
+        speaker = speakers.get(name)
+        if speaker is None:
+            speaker = speakers[name] = resolver.resolve(name)
+            if speaker.needs_review:
+                report.note(f"speaker “{speaker.name}” is not in the gazetteer: flagged for review")
+        return speaker
+
     for s in parsed.statements:
         meeting = meetings.get(s.meeting)
         if meeting is None:
@@ -150,20 +237,14 @@ def _load_statements(
         if meeting is None:
             report.note(f"statement {s.key} cites {s.record}, a meeting nothing describes: not loaded")
             continue
-        speaker = resolver.resolve(s.name)
-        on_behalf = resolver.resolve(s.on_behalf_of) if s.on_behalf_of else None
-        for who in (speaker, on_behalf):
-            if who is not None and who.needs_review and who.pk not in flagged:
-                flagged.add(who.pk)
-                report.note(f"speaker “{who.name}” is not in the gazetteer: flagged for review")
         positions[s.meeting] = positions.get(s.meeting, 0) + 1
         values = {
-            "meeting": meeting,
-            "item": items[s.item],
-            "speaker": speaker,
+            "meeting_id": meeting.pk,
+            "item_id": items[s.item].pk,
+            "speaker_id": speaker_for(s.name).pk,
             "label": s.label,
             "capacity": s.capacity,
-            "on_behalf_of": on_behalf,
+            "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
             "text": s.text,
             "record": s.record,
             "pages": s.pages,
@@ -179,36 +260,76 @@ def _load_statements(
         seen.add(s.key)
         statement = existing.get(s.key)
         if statement is None:
-            create.append(Statement(source_document=document, source_key=s.key, **values))
+            values.update(source_document_id=document.pk, source_key=s.key)
+            create.append(values)
             continue
         if statement.status != Statement.Status.PARSED:
             report.add("corrections kept")
             report.note(f"kept correction of statement {statement.pk}")
             continue
-        fields = [f for f, v in values.items() if _differs(statement, f, v)]
+        fields = [f for f, v in values.items() if getattr(statement, f) != v]
         if fields:
             for f in fields:
                 setattr(statement, f, values[f])
             changed_fields.update(fields)
             update.append(statement)
-    Statement.objects.bulk_create(create, batch_size=1000)
+    _insert(create)
     if update:
-        Statement.objects.bulk_update(update, sorted(changed_fields), batch_size=1000)
+        names = sorted(Statement._meta.get_field(f.removesuffix("_id")).name for f in changed_fields)
+        Statement.objects.bulk_update(update, names, batch_size=1000)
     report.add("statements created", len(create))
     report.add("statements updated", len(update))
-    remove_stale_statements(document, report, seen)
+    if existing:  # on a first ingest nothing can be stale
+        remove_stale_statements(document, report, seen)
 
 
-def _differs(statement: Statement, field: str, value) -> bool:
-    # Compare foreign keys by id: no query per related row.
-    if field in ("meeting", "item", "speaker", "on_behalf_of"):
-        return getattr(statement, f"{field}_id") != (value.pk if value is not None else None)
-    return getattr(statement, field) != value
+def _insert(rows: list[dict]) -> None:
+    """Insert new statements (column values by attname) with ``executemany``.
+
+    ``bulk_create`` compiles one INSERT per 45 rows on SQLite (999 parameters
+    at most) and builds a model instance per row: for the tens of thousands
+    of statements of a volume that is most of the loading time. The rows are
+    the same: every concrete column, a column the loader does not set takes
+    its field's default (database-generated columns are left to the database).
+    """
+    if not rows:
+        return
+    fields = [f for f in Statement._meta.concrete_fields if not f.primary_key and not f.generated]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Statement._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    defaults = {f.attname: f.get_default() for f in fields}
+    if all(f.get_internal_type() in _PLAIN_TYPES for f in fields):
+        params = [tuple(row.get(f.attname, defaults[f.attname]) for f in fields) for row in rows]
+    else:  # a column whose value the driver does not take as is: let its field prepare it
+        params = [
+            tuple(f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields)
+            for row in rows
+        ]
+    with connection.cursor() as cursor:
+        for i in range(0, len(params), 5000):
+            cursor.executemany(sql, params[i : i + 5000])
+
+
+# Columns whose Python value is what the database driver takes.
+_PLAIN_TYPES = {
+    "CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SmallIntegerField", "BigIntegerField", "PositiveBigIntegerField",
+    "ForeignKey", "BooleanField",
+}  # fmt: skip
 
 
 def _load_items(parsed: Repertoire) -> dict[str, Item]:
+    """The document's items by code (``49``, ``49.A``); the same title is the same Item."""
     items: dict[str, Item] = {}
+    by_title: dict[str, Item] = {}
     for it in parsed.items:
-        parent = items.get(str(it.number)) if it.letter else None
-        items[it.code] = get_or_create_item(it.title, number=it.number, letter=it.letter, parent=parent)
+        item = by_title.get(it.title)
+        if item is None:
+            parent = items.get(str(it.number)) if it.letter else None
+            item = get_or_create_item(it.title, number=it.number, letter=it.letter, parent=parent)
+            by_title[it.title] = item
+        items[it.code] = item
     return items

@@ -234,8 +234,11 @@ _BARE_SYMBOL = re.compile(r"^(S/(?:PRST/)?\d{4}/\d+)\.?$")
 
 def _split_speakers(who: str) -> list[str]:
     """``France, Panama`` is two speakers; ``Congo, on behalf of the Chairman of …`` one."""
-    parts = re.split(r",\s+(?!(?:speaking\s+)?on behalf of\b)", who.strip())
-    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+    parts = _SPEAKER_SEPARATOR.split(who.strip())
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+_SPEAKER_SEPARATOR = re.compile(r",\s+(?!(?:speaking\s+)?on behalf of\b)")
 
 
 def parse_citations(text: str, last_record: str | None) -> tuple[Footnote, str | None]:
@@ -363,6 +366,7 @@ _ABBREVIATIONS = {
     "Ms",
     "Dr",
 }
+_PAGE_ABBR = re.compile(r"\bpp?\.$")
 _GLUE_BEFORE = re.compile(r"[^\W\d_]|[.,;:)\]\u201d\u2019\"]")
 
 
@@ -497,10 +501,10 @@ class _Scanner:
             para.add_separator(" ")
         origin = start + lead
         pos = 0
-        for m in self._markers_in(piece):
-            para.add(piece[pos : m.start()], origin + pos)
-            self._para_markers.append((int(m.group()), para.length))
-            pos = m.end()
+        for m_start, m_end in self._markers_in(piece):
+            para.add(piece[pos:m_start], origin + pos)
+            self._para_markers.append((int(piece[m_start:m_end]), para.length))
+            pos = m_end
         para.add(piece[pos:], origin + pos)
         self._para_end = start + len(stripped)
 
@@ -516,26 +520,29 @@ class _Scanner:
             found.append(m)
             self.seen_markers.setdefault(str(self.item), set()).add(self.next_marker)
             self.next_marker += 1
-            pos = m.end()
+            pos = m[1]
 
     @staticmethod
-    def _find_marker(piece: str, n: str, pos: int):
-        # A marker is never followed by a letter or digit ("2004th" is no marker 4).
-        for m in re.finditer(re.escape(n) + r"(?!\w)", piece[pos:]):
-            i = pos + m.start()
-            if i == 0:
-                continue
-            before = piece[i - 1]
-            if _GLUE_BEFORE.match(before):
-                # "processes.2", "2004,1", "(2004).58"; not "S/2004/546" nor "p.29".
-                if before == "." and re.search(r"\bpp?\.$", piece[:i]):
-                    continue
-                return re.compile(re.escape(n)).match(piece, i)
-            if before.isdigit():
-                # A marker glued to a year: "28 March 2007108".
-                run = re.search(r"(\d+)$", piece[:i]).group(1)
-                if len(run) == 4 and 1900 <= int(run) <= 2099 and (i - 4 == 0 or not piece[i - 5].isdigit()):
-                    return re.compile(re.escape(n)).match(piece, i)
+    def _find_marker(piece: str, n: str, pos: int) -> tuple[int, int] | None:
+        """Where marker ``n`` is glued to the text of ``piece`` (from ``pos``), if it is."""
+        i = piece.find(n, pos)
+        while i != -1:
+            end = i + len(n)
+            # A marker is never followed by a letter or digit ("2004th" is no marker 4).
+            if i > 0 and (end == len(piece) or not (piece[end].isalnum() or piece[end] == "_")):
+                before = piece[i - 1]
+                if _GLUE_BEFORE.match(before):
+                    # "processes.2", "2004,1", "(2004).58"; not "S/2004/546" nor "p.29".
+                    if not (before == "." and _PAGE_ABBR.search(piece, 0, i)):
+                        return i, end
+                elif before.isdigit():
+                    # A marker glued to a year: "28 March 2007108".
+                    j = i
+                    while j > 0 and piece[j - 1].isdigit():
+                        j -= 1
+                    if i - j == 4 and 1900 <= int(piece[j:i]) <= 2099:
+                        return i, end
+            i = piece.find(n, i + 1)
         return None
 
     # -- the scan ------------------------------------------------------------------
