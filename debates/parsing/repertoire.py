@@ -366,6 +366,11 @@ _ABBREVIATIONS = {
     "Ms",
     "Dr",
 }
+_POINT_BREAK = re.compile(r"(?<=;)\s+(?=[A-Z\[])")
+_MEETING_OPENING = re.compile(r"^At its \d+(?:st|nd|rd|th) meeting\b")
+_DECISION_DONE = re.compile(r"(?:statement by the President|resolution \d+ \(\d{4}\))\s*$")
+_LINE_ENDS_SENTENCE = re.compile(r"[.:;!?][\u201d\u2019\"]?\d{0,3}$")
+_PARAGRAPH_FIRST = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ[\u201c"')
 _PAGE_ABBR = re.compile(r"\bpp?\.$")
 _GLUE_BEFORE = re.compile(r"[^\W\d_]|[.,;:)\]\u201d\u2019\"]")
 
@@ -447,6 +452,11 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.has_blank_lines = "\n\n" in text or re.search(r"\n[ \t]+\n", text) is not None
+        # Text extracted from a PDF has neither blank lines nor indentation:
+        # paragraphs and headings must then be told from the text itself.
+        self.flat = not self.has_blank_lines and not re.search(r"(?m)^[ \t]+\S", text)
+        self._recent: list[int] = []
+        self._last_line = ""
         self.events: list[_Heading | _Paragraph] = []
         self.footnotes: dict[str, dict[int, Footnote]] = {}
         self.warnings: list[str] = []
@@ -548,7 +558,7 @@ class _Scanner:
     # -- the scan ------------------------------------------------------------------
 
     def _heading_for(self, line: str) -> _Heading | None:
-        if not line[:1].isspace() and self.has_blank_lines:
+        if not line[:1].isspace() and not self.flat:
             return None  # headings are indented; unindented lines continue
         m = _ITEM_HEADING.match(line)
         if m and int(m.group(1)) > self.item and int(m.group(1)) < 1000:
@@ -586,15 +596,39 @@ class _Scanner:
         heading = self._heading_for(line)
         if heading is not None:
             self._start_heading(heading, line, start)
-            return
-        indented = line[:1].isspace()
-        if after_block and interrupted:
+        elif after_block and interrupted:
             self._continue_line(line, start)
-        elif indented or (self._para is None and self._heading is None):
+        elif self.flat:
+            self._flat_line(line, start)
+        elif line[:1].isspace() or (self._para is None and self._heading is None):
             self._flush()
             self._continue_line(line, start)
         else:
             self._continue_line(line, start)
+        stripped = line.strip()
+        self._recent = [*self._recent[-5:], len(stripped)]
+        self._last_line = stripped
+
+    def _flat_line(self, line: str, start: int) -> None:
+        """A line of text without indentation: does it go on, or start a paragraph?"""
+        stripped = line.strip()
+        opening = bool(_MEETING_OPENING.match(stripped))
+        if self._heading is not None:
+            if opening or (
+                self._heading.kind == "decision" and _DECISION_DONE.search(" ".join(self._heading_lines))
+            ):
+                self._flush()
+                self._continue_line(line, start)
+            else:
+                self._heading_lines.append(stripped)
+            return
+        # A paragraph ends with a sentence on a line shorter than the column;
+        # the next one starts with a capital (or "[" in quoted decisions).
+        ends = bool(_LINE_ENDS_SENTENCE.search(self._last_line))
+        short = len(self._last_line) < 0.92 * max(self._recent, default=0)
+        if self._para is None or opening or (ends and short and stripped[:1] in _PARAGRAPH_FIRST):
+            self._flush()
+        self._continue_line(line, start)
 
     def scan(self) -> None:
         lines = self.text.split("\n")
@@ -972,7 +1006,9 @@ class _Builder:
             return
         self.meeting.end = max(self.meeting.end, p.end)
         if self.in_points:
-            self.points.append(p.text.strip())
+            # One point per paragraph; text from a PDF may run points together,
+            # but each ends with ";" and the next starts with a capital (or "[").
+            self.points.extend(_POINT_BREAK.split(p.text.strip()))
             for number, _pos in p.markers:
                 note = self.notes.get(number)
                 if note and note.kind == "citation":
