@@ -264,7 +264,8 @@ def parse_citations(text: str, last_record: str | None) -> tuple[Footnote, str |
         between = text[last_end : m.start()] if last_end >= 0 else ""
         if m.group("ibid"):
             if last_record is None:
-                raise ParseError(f"“Ibid.” in footnote “{text[:60]}” refers to no earlier record")
+                # "Ibid." after a document or a note: it cites no record.
+                return Footnote(0, text, 0, 0, "note"), None
             record = last_record
             last_was_pages = False
         elif m.group("record"):
@@ -366,6 +367,9 @@ _ABBREVIATIONS = {
     "Ms",
     "Dr",
 }
+_ADOPTED = re.compile(
+    r"(unanimously\s+)?adopted\s+(unanimously\s+)?resolution (\d+) \((\d{4})\)(,?\s+unanimously)?"
+)
 _POINT_BREAK = re.compile(r"(?<=;)\s+(?=[A-Z\[])")
 _MEETING_OPENING = re.compile(r"^At its \d+(?:st|nd|rd|th) meeting\b")
 _DECISION_DONE = re.compile(r"(?:statement by the President|resolution \d+ \(\d{4}\))\s*$")
@@ -1029,15 +1033,13 @@ class _Builder:
         if re.search(r"\binter alia:\s*$", p.text):
             self.in_points = True
             self.points = []
-            adopted = re.search(
-                r"(unanimously\s+)?adopted resolution (\d+) \((\d{4})\)(,?\s+unanimously)?", p.text
-            )
+            adopted = _ADOPTED.search(p.text)
             if adopted and self.decision is not None and self.decision.kind == "resolution":
-                if self.decision.number != int(adopted.group(2)):
+                if self.decision.number != int(adopted.group(3)):
                     raise ParseError(
-                        f"heading names resolution {self.decision.number}, text adopts {adopted.group(2)}"
+                        f"heading names resolution {self.decision.number}, text adopts {adopted.group(3)}"
                     )
-                self.decision.unanimous = bool(adopted.group(1) or adopted.group(4))
+                self.decision.unanimous = any(adopted.group(i) for i in (1, 2, 5))
 
     def _describe_meeting(self, text: str) -> None:
         meeting = self.meeting
