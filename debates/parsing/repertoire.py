@@ -527,10 +527,15 @@ class _Scanner:
         found = []
         pos = 0
         while True:
-            n = str(self.next_marker)
-            m = self._find_marker(piece, n, pos)
+            m = self._find_marker(piece, str(self.next_marker), pos)
             if m is None:
-                return found
+                # One marker lost in the text (or unrecognisable) must not hide
+                # all the following ones: accept the next number, and say so.
+                m = self._find_marker(piece, str(self.next_marker + 1), pos)
+                if m is None:
+                    return found
+                self.warnings.append(f"item {self.item}: no marker found for footnote {self.next_marker}")
+                self.next_marker += 1
             found.append(m)
             self.seen_markers.setdefault(str(self.item), set()).add(self.next_marker)
             self.next_marker += 1
