@@ -49,7 +49,9 @@ def _prepare_database(tmp: Path) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--megabytes", type=float, default=10.0, help="Size of the synthetic text (default 10).")
+    parser.add_argument(
+        "--megabytes", type=float, default=10.0, help="Size of the synthetic text (default 10)."
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -61,10 +63,10 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command
         from django.db import connection
+        from synth_repertoire import synthesise
 
         from debates.ingest import ingest_file
         from debates.loaders import repertoire as loader
-        from synth_repertoire import synthesise
 
         call_command("migrate", verbosity=0)
         text = synthesise(int(args.megabytes * 1_000_000))
@@ -88,12 +90,17 @@ def main() -> None:
 
         mb = size / 1_000_000
         print(f"database        {connection.vendor} ({url.split('@')[-1]})")
-        print(f"text            {mb:.2f} MB, {report.counts['statements created']} statements, "
-              f"{report.counts['meetings created']} meetings, {report.counts['decisions created']} decisions")
+        print(
+            f"text            {mb:.2f} MB, {report.counts['statements created']} statements, "
+            f"{report.counts['meetings created']} meetings, {report.counts['decisions created']} decisions"
+        )
         print(f"parse only      {parse_s:6.2f} s  {mb / parse_s:5.2f} MB/s")
         print(f"parse + load    {total_s:6.2f} s  {mb / total_s:5.2f} MB/s   (goal ≥ 1 MB/s)")
         print(f"re-ingest       {again_s:6.2f} s  {mb / again_s:5.2f} MB/s   ({again.summary()})")
-        print(f"peak memory     {_peak_mb():.0f} MB resident (before: {base_mb:.0f} MB, after parsing: {parse_peak:.0f} MB)")
+        print(
+            f"peak memory     {_peak_mb():.0f} MB resident "
+            f"(before: {base_mb:.0f} MB, after parsing: {parse_peak:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -277,8 +277,10 @@ def _load_statements(
     if update:
         names = sorted(Statement._meta.get_field(f.removesuffix("_id")).name for f in changed_fields)
         Statement.objects.bulk_update(update, names, batch_size=1000)
-    report.add("statements created", len(create))
-    report.add("statements updated", len(update))
+    if create:
+        report.add("statements created", len(create))
+    if update:
+        report.add("statements updated", len(update))
     if existing:  # on a first ingest nothing can be stale
         remove_stale_statements(document, report, seen)
 
