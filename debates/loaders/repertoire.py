@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from django.db import connection
@@ -286,7 +287,7 @@ def _load_statements(
 
 
 def _insert(rows: list[dict]) -> None:
-    """Insert new statements (column values by attname) with ``executemany``.
+    """Insert new statements (column values by attname): COPY on PostgreSQL, ``executemany`` on SQLite.
 
     ``bulk_create`` compiles one INSERT per 45 rows on SQLite (999 parameters
     at most) and builds a model instance per row: for the tens of thousands
@@ -298,19 +299,25 @@ def _insert(rows: list[dict]) -> None:
         return
     fields = [f for f in Statement._meta.concrete_fields if not f.primary_key and not f.generated]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Statement._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    table = quote(Statement._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     defaults = {f.attname: f.get_default() for f in fields}
     if all(f.get_internal_type() in _PLAIN_TYPES for f in fields):
-        params = [tuple(row.get(f.attname, defaults[f.attname]) for f in fields) for row in rows]
+        columns_of = itemgetter(*(f.attname for f in fields))
+        params = [columns_of({**defaults, **row}) for row in rows]
     else:  # a column whose value the driver does not take as is: let its field prepare it
         params = [
             tuple(f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields)
             for row in rows
         ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than a pipelined executemany.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
         for i in range(0, len(params), 5000):
             cursor.executemany(sql, params[i : i + 5000])
 
