@@ -311,3 +311,38 @@ def test_the_export_carries_what_researchers_cite(sample):
         mexico["item"]
         == "Cooperation between the United Nations and regional organizations in stabilization processes"
     )
+
+
+CROSS_MEETING = """   7. Items relating to a test of the loader
+
+  Decision of 1 March 2005 (5100th meeting):
+statement by the President
+
+ At its 5100th meeting, on 1 March 2005,1 the Council
+held a debate.
+
+ The representative of Peru recalled what he had said
+at the previous meeting.2
+__________________
+
+ 1 For more information, see chap. XII.
+ 2 S/PV.5099, p. 4.
+"""
+
+
+def test_a_statement_citing_another_meeting_goes_to_that_meeting_or_nowhere(tmp_path):
+    path = tmp_path / "repertoire_cross.txt"
+    path.write_text(CROSS_MEETING, encoding="utf-8")
+    _, report = ingest_file(path)
+    # The record says meeting 5099, which no source describes: never filed under 5100.
+    assert not Statement.objects.exists()
+    assert "statement 7/fn2/1 cites S/PV.5099, a meeting nothing describes: not loaded" in report.notes
+    assert "item 7: footnote 2 cites S/PV.5099 under meeting 5100" in report.notes
+
+    table = SourceDocument.objects.create(
+        name="scact2005_table_en.html", checksum="0" * 64, kind="meeting_table"
+    )
+    upsert_meeting(table, Report(), number=5099, date=datetime.date(2005, 2, 28))
+    ingest_file(path, force=True)
+    statement = Statement.objects.get()
+    assert (statement.meeting.number, statement.speaker.iso3, statement.pages) == (5099, "PER", "4")

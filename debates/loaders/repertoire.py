@@ -169,6 +169,7 @@ def _load_decisions(
         )
     )
     new: list[Decision] = []
+    known: list[tuple] = []
     keys: set[str] = set()
     for d in parsed.decisions:
         meeting = meetings[d.meeting]
@@ -183,7 +184,7 @@ def _load_decisions(
             values["unanimous"] = True
         key = d.symbol or f"{meeting.slug}-{d.kind}"
         if d.symbol in known_symbols or meeting.pk in old_meetings or key in keys:
-            upsert_decision(document, report, kind=d.kind, symbol=d.symbol, meeting=meeting, **values)
+            known.append((d, meeting, values))
             continue
         keys.add(key)
         decision = Decision(symbol=d.symbol or None, slug=Decision.slug_for(key))
@@ -196,6 +197,9 @@ def _load_decisions(
             batch_size=500,
         )
         report.add("decisions created", len(new))
+    # After the new ones are saved, so that a second mention in this document finds the first.
+    for d, meeting, values in known:
+        upsert_decision(document, report, kind=d.kind, symbol=d.symbol, meeting=meeting, **values)
 
 
 def _load_statements(
