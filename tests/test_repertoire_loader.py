@@ -346,3 +346,18 @@ def test_a_statement_citing_another_meeting_goes_to_that_meeting_or_nowhere(tmp_
     ingest_file(path, force=True)
     statement = Statement.objects.get()
     assert (statement.meeting.number, statement.speaker.iso3, statement.pages) == (5099, "PER", "4")
+
+
+def test_a_statement_gone_from_the_new_version_is_removed_unless_corrected(sample):
+    ingest_file(sample)
+    chile = Statement.objects.get(footnote=7, item__letter="A")
+    Statement.objects.filter(pk=chile.pk).update(status="verified")
+    edited = SAMPLE.read_text(encoding="utf-8")
+    edited = edited.replace("The representative of France noted", "It was noted")
+    edited = edited.replace("echoed by the \nrepresentative of Chile, who said", "echoed by one who said")
+    sample.write_text(edited, encoding="utf-8")
+    _, report = ingest_file(sample)
+    assert not Statement.objects.filter(footnote=6, item__letter="A").exists()
+    assert Statement.objects.filter(pk=chile.pk).exists()
+    assert f"kept correction of statement {chile.pk} (no longer in {sample.name})" in report.notes
+    assert report.counts["statements deleted"] == 1 and Statement.objects.count() == 256
