@@ -701,3 +701,38 @@ def test_text_that_is_not_a_repertoire_is_an_error():
         parse_repertoire("Shopping list\nbread\nmilk\n")
     with pytest.raises(ParseError, match="no meeting"):
         parse_repertoire("   7. An item\n\n Some text.\n")
+
+
+def test_deliberations_and_other_kinds_of_decision():
+    text = build(
+        "   7. A test item",
+        "",
+        "  Deliberations of 27 February 2005 (5099th meeting)",
+        "",
+        " At its 5099th meeting, on 27 February 2005, the Council heard a briefing.",
+        "",
+        "  Decision of 1 March 2005 (5100th meeting): rejection",
+        "of a draft resolution",
+        "",
+        " At its 5100th meeting, on 1 March 2005, the Council voted.",
+        "",
+        "  Decision of 2 March 2005 (5101st meeting): letter",
+        "from the President",
+        "",
+        " At its 5101st meeting, on 2 March 2005, the Council met.",
+    )
+    for variant in (text, "\n".join(line.strip() for line in text.split("\n") if line.strip())):
+        result = parse_repertoire(variant)
+        assert [(m.number, m.date) for m in result.meetings] == [
+            (5099, date(2005, 2, 27)),
+            (5100, date(2005, 3, 1)),
+            (5101, date(2005, 3, 2)),
+        ]
+        assert [(d.meeting, d.kind, d.symbol, d.adopted) for d in result.decisions] == [
+            (5100, "draft_resolution", None, False),
+            (5101, "other", None, True),
+        ]
+        assert result.warnings == [
+            f"decision at offset {result.decisions[1].title and 0 or 0} of a kind not known"
+        ][:0] + [w for w in result.warnings if "of a kind not known: “letter from the President”" in w]
+        assert len(result.warnings) == 1

@@ -121,7 +121,7 @@ class Meeting:
 
 @dataclass
 class Decision:
-    kind: str  # "resolution" or "presidential_statement"
+    kind: str  # resolution, presidential_statement, draft_resolution or other
     symbol: str | None
     number: int | None
     year: int | None
@@ -350,7 +350,7 @@ _FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})\s+(\S.*)$")
 _ITEM_HEADING = re.compile(r"^\s*(\d{1,3})\.\s+([A-Z].*)$")
 _SUBITEM_HEADING = re.compile(r"^\s*([A-Z])\.\s+([A-Z].*)$")
 _INITIAL = re.compile(r"^\s*Initial proceedings\s*$")
-_DECISION_HEADING = re.compile(r"^\s*Decision of \d{1,2} [A-Z][a-z]+ \d{4}\b")
+_DECISION_HEADING = re.compile(r"^\s*(?:Decision|Deliberations) of \d{1,2} [A-Z][a-z]+ \d{4}\b")
 _ABBREVIATIONS = {
     "p",
     "pp",
@@ -372,7 +372,7 @@ _ADOPTED = re.compile(
 )
 _POINT_BREAK = re.compile(r"(?<=;)\s+(?=[A-Z\[])")
 _MEETING_OPENING = re.compile(r"^At its \d+(?:st|nd|rd|th) meeting\b")
-_DECISION_DONE = re.compile(r"(?:statement by the President|resolution \d+ \(\d{4}\))\s*$")
+_DECISION_DONE = re.compile(r"(?:statement by the President|resolution \d+ \(\d{4}\)|meeting\))\s*$")
 _LINE_ENDS_SENTENCE = re.compile(r"[.:;!?][\u201d\u2019\"]?\d{0,3}$")
 _PARAGRAPH_FIRST = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ[\u201c"')
 _PAGE_ABBR = re.compile(r"\bpp?\.$")
@@ -835,7 +835,9 @@ def _named_speakers(text: str) -> list[_Named]:
 # --------------------------------------------------------------------------
 
 _MEETING_PARA = re.compile(r"^At its (\d+)(?:st|nd|rd|th) meeting,?\s+on (\d{1,2} [A-Z][a-z]+ \d{4})")
-_DECISION = re.compile(r"^Decision of (\d{1,2} [A-Z][a-z]+ \d{4}) \((\d+)(?:st|nd|rd|th) meeting\):\s*(.+)$")
+_DECISION = re.compile(
+    r"^(Decision|Deliberations) of (\d{1,2} [A-Z][a-z]+ \d{4}) \((\d+)(?:st|nd|rd|th) meeting\)(?::\s*(.+))?$"
+)
 _PRESIDED = re.compile(r"(?:presided over|chaired) by (?:the\s+)?(.+?\bof\s+(?:the\s+)?(" + _NAME + r"))")
 _PARTICIPANTS = re.compile(
     r"(?:made statements,\s+(?:as did|in addition to)|[Ss]tatements were made by|heard briefings by)\s+"
@@ -947,29 +949,31 @@ class _Builder:
             m = _DECISION.match(h.text)
             if not m:
                 raise ParseError(f"unreadable decision heading at offset {h.start}: “{h.text[:80]}”")
-            when, number, what = _date(m.group(1)), int(m.group(2)), m.group(3).strip()
+            when, number, what = _date(m.group(2)), int(m.group(3)), (m.group(4) or "").strip()
             self.meeting = self._meeting(number, when, h.start)
-            res = re.match(r"resolution (\d+) \((\d{4})\)", what)
-            if res:
-                decision = Decision(
-                    "resolution",
-                    f"S/RES/{res.group(1)} ({res.group(2)})",
-                    int(res.group(1)),
-                    int(res.group(2)),
-                    when,
-                    number,
-                    self.item_code,
-                    h.text,
-                )
-            elif what.startswith("statement by the President"):
-                decision = Decision(
-                    "presidential_statement", None, None, None, when, number, self.item_code, h.text
-                )
-            else:
-                raise ParseError(f"unknown kind of decision at offset {h.start}: “{what[:60]}”")
-            self.decision = decision
-            self.result.decisions.append(decision)
+            self.decision = None
+            if m.group(1) == "Decision":  # "Deliberations of …" is a meeting without a decision
+                self._decision(h, what, when, number)
         self.notes = self.scanner.footnotes.get(self.item_code.split(".")[0], {})
+
+    def _decision(self, h: _Heading, what: str, when: date, number: int) -> None:
+        decision = Decision("other", None, None, None, when, number, self.item_code, h.text)
+        res = re.match(r"resolution (\d+) \((\d{4})\)", what)
+        if res:
+            decision.kind, decision.number, decision.year = (
+                "resolution",
+                int(res.group(1)),
+                int(res.group(2)),
+            )
+            decision.symbol = f"S/RES/{decision.number} ({decision.year})"
+        elif what.startswith("statement by the President"):
+            decision.kind = "presidential_statement"
+        elif "draft resolution" in what:
+            decision.kind, decision.adopted = "draft_resolution", False
+        else:
+            self.result.warnings.append(f"decision at offset {h.start} of a kind not known: “{what[:60]}”")
+        self.decision = decision
+        self.result.decisions.append(decision)
 
     def _meeting(self, number: int, when: date, start: int) -> Meeting:
         meeting = self.meetings.get(number)
