@@ -734,3 +734,18 @@ def test_deliberations_and_other_kinds_of_decision():
         ]
         [warning] = result.warnings
         assert warning.endswith("of a kind not known: \u201cletter from the President\u201d")
+
+
+def test_ibid_chains_across_page_breaks(sample):
+    notes = {f.number: f for f in sample.footnotes["49"]}
+    # Footnotes 35, 53 and 68 open their blocks: "Ibid." is the last record of the block before.
+    assert [(c.record, c.pages) for c in notes[35].citations] == [("S/PV.5282", "29")]
+    assert [(c.record, c.pages) for c in notes[53].citations] == [("S/PV.5529", "5")]
+    assert [(c.record, c.pages) for c in notes[68].citations] == [("S/PV.5529", "31")]
+    # After a citation of a resumption, "Ibid." is that resumption.
+    assert [(c.record, c.pages) for c in notes[21].citations] == [("S/PV.5007 (Resumption 1)", "8")]
+    assert [(c.record, c.pages) for c in notes[90].citations] == [("S/PV.5649 (Resumption 1)", "15")]
+    assert (one(sample, footnote=21, item="49.A").name, one(sample, footnote=35, item="49.B").name) == (
+        "ECOWAS",
+        "Philippines",
+    )
