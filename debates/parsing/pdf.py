@@ -25,12 +25,13 @@ measured on the shipped verbatim records, ``bench/bench_pdf_extraction.py``).
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["PdfError", "extract_pages"]
+__all__ = ["Line", "PdfError", "extract_lines", "extract_pages"]
 
 # A row whose box lies in the outer tenth of the page's height is page
 # furniture: the UN's running heads sit about 60 pt from the top of a 792 pt
@@ -50,8 +51,26 @@ GUTTER_GAP = 6.0
 WIDE_GAP = 24.0
 
 
+# Words as PDFium spells them out, an em dash on its own, and line breaks.
+_TOKEN = re.compile(r"\r\n|[\r\n]|[^\s—\ufffe]+\ufffe?|\ufffe|—")
+
+
 class PdfError(Exception):
     """A PDF whose text cannot be extracted; the message is one line naming the file."""
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a page, in reading order, with what a parser may need of its look."""
+
+    text: str
+    column: str = "full"  # "left", "right" or "full" (across the page, or in a margin)
+    left: float = 0.0  # points from the page's left edge
+    top: float = 0.0  # points from the page's bottom edge (PDF coordinates)
+    indent: float = 0.0  # points from the left edge of its column on this page
+    margin: bool = False  # in the top or bottom margin: running head, footer, page number
+    bold: bool = False  # the line's first character is set in a bold face
+    italic: bool = False  # the line's first character is set in an italic face
 
 
 @dataclass(slots=True)
@@ -61,6 +80,7 @@ class _Segment:
     right: float
     top: float
     text: str
+    first: int  # index of its first letter in the page's text, for its typeface
 
 
 @dataclass(slots=True)
@@ -74,6 +94,9 @@ class _Row:
     @property
     def left(self) -> float:
         return min(s.left for s in self.segments)
+
+    def first(self) -> _Segment:
+        return min(self.segments, key=lambda s: s.left)
 
     def text(self) -> str:
         parts: list[str] = []
@@ -100,6 +123,13 @@ def extract_pages(data: bytes, name: str) -> list[str]:
     ``PdfError`` with a one-line reason naming ``name`` when the file is not a
     PDF, is truncated or corrupt, needs a password, or has no text layer.
     """
+    return ["\n".join(line.text for line in page) for page in extract_lines(data, name)]
+
+
+def extract_lines(data: bytes, name: str) -> list[list[Line]]:
+    """Like ``extract_pages``, but each page as ``Line`` objects that keep
+    their column, indentation, margin and typeface: what tells a paragraph's
+    first line, a bold speaker's name or an italic stage direction."""
     if b"%PDF-" not in data[:1024]:
         raise PdfError(f"{name}: not a PDF (no %PDF- header)")
     # A truncated download still opens: PDFium rebuilds the cross-reference
@@ -118,55 +148,81 @@ def extract_pages(data: bytes, name: str) -> list[str]:
     try:
         if len(document) == 0:
             raise PdfError(f"{name}: the PDF has no pages")
-        pages = [_page_text(document[index]) for index in range(len(document))]
+        pages = [_page_lines(document[index]) for index in range(len(document))]
     except pdfium.PdfiumError as exc:
         raise PdfError(f"{name}: corrupt PDF ({str(exc).rstrip('.')})") from None
     finally:
         document.close()
-    if not any(page.strip() for page in pages):
+    if not any(page for page in pages):
         raise PdfError(f"{name}: no text layer on any of its {len(pages)} page(s) (a scan?)")
     return pages
 
 
-def _page_text(page: pdfium.PdfPage) -> str:
+def _page_lines(page: pdfium.PdfPage) -> list[Line]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         segments = _segments(textpage, width / 2)
+        lines = _reading_order(segments, width, height)
+        flags = ctypes.c_int()
+        name = ctypes.create_string_buffer(128)
+        for line, first in lines:
+            # One look-up per line: the first letter tells a bold heading or
+            # speaker's name and an italic stage direction. The font
+            # descriptor says so (weight, italic flag); the standard fonts
+            # have none, and only their name does ("Times-BoldItalic").
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, first, name, len(name), ctypes.byref(flags))
+            font = name.value.decode("latin-1").lower()
+            line.italic = bool(flags.value & 64) or "italic" in font or "oblique" in font
+            line.bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, first) >= 600 or "bold" in font
     finally:
         textpage.close()
         page.close()
-    return "\n".join(_reading_order(segments, width, height))
+    result = [line for line, _ in lines]
+    # Indentation is measured from the leftmost line of the same column.
+    edges: dict[str, float] = {}
+    for line in result:
+        if not line.margin:
+            edges[line.column] = min(edges.get(line.column, line.left), line.left)
+    for line in result:
+        line.indent = line.left - edges.get(line.column, line.left)
+    return result
 
 
 def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
-    """Cut the page's characters, in content order, into runs on one baseline.
+    """Cut the page's words, in content order, into runs on one baseline.
 
     PDFium's own text rectangles are not used: the text it returns for a
     rectangle is taken by intersection and picks up neighbouring glyphs
-    ("S/PV.V. 8698"). Character boxes are exact; the raw call avoids the
-    helper's per-call overhead on some 5,000 characters a page.
+    ("S/PV.V. 8698"). Character boxes are exact. Only a word's first and last
+    characters are measured (a gutter or a column's edge always falls between
+    words), through the raw call, which skips the helper's per-call overhead:
+    that keeps a page of some 5,000 characters to about 2,000 calls.
     """
-    # PDFium marks a hyphen it finds at the end of a line as U+FFFE; the page
-    # shows a hyphen, so that is what the text says (joining a word broken
-    # across lines is the caller's business: only it knows the lines).
-    text = textpage.get_text_range().replace("\ufffe", "-")
+    text = textpage.get_text_range()
     handle = textpage.raw
+    get_box = pdfium_c.FPDFText_GetCharBox
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     boxes = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
     segments: list[_Segment] = []
     current: _Segment | None = None
-    for index, char in enumerate(text):
-        if char in "\r\n":
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        if word[0] in "\r\n":
             current = None
             continue
-        if char.isspace() or not pdfium_c.FPDFText_GetCharBox(handle, index, *boxes):
-            # Spaces are generated by PDFium from the glyphs' spacing and have
-            # no box of their own; they belong to the run they are in.
-            if current is not None:
-                current.text += " "
+        # PDFium gives a hyphen that ends a line as U+FFFE, with no line break
+        # after it. The page shows a hyphen, so that is what the text says, and
+        # the line ends there (joining a word broken across lines is the
+        # caller's business: only it knows the lines).
+        word = word.replace("\ufffe", "-")
+        first, last = match.start(), match.end() - 1
+        if not get_box(handle, first, *boxes):
             continue
         x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        if last > first and get_box(handle, last, *boxes):
+            x1, y0, y1 = max(x1, right.value), min(y0, bottom.value), max(y1, top.value)
+        spaced = first > 0 and text[first - 1] in " \t\xa0"
         if current is not None:
             gap = x0 - current.right
             same_line = y0 <= current.top and y1 >= current.bottom
@@ -174,21 +230,28 @@ def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
             if not same_line or gap < -1.0 or gap > WIDE_GAP or across_gutter:
                 current = None
         if current is None:
-            current = _Segment(x0, y0, x1, y1, char)
+            # Its typeface is read on its first letter: "(spoke in French)"
+            # is italic, its parenthesis is not.
+            letter = next((i for i, char in enumerate(word) if char.isalnum()), 0)
+            current = _Segment(x0, y0, x1, y1, word, first + letter)
             segments.append(current)
-        else:
-            # The UN sets its em dashes with a space either side, but PDFium
-            # reports the space before one as a bare gap ("document— and").
-            if char == "—" and gap > 0.5 and not current.text.endswith(" "):
-                current.text += " "
-            current.text += char
-            current.right = max(current.right, x1)
-            current.bottom = min(current.bottom, y0)
-            current.top = max(current.top, y1)
+            if text[last] == "\ufffe":
+                current = None
+            continue
+        # The UN sets its em dashes with a space either side, but PDFium
+        # reports the space before one as a bare gap ("document— and").
+        if spaced or (word == "—" and gap > 0.5):
+            current.text += " "
+        current.text += word
+        current.right = max(current.right, x1)
+        current.bottom = min(current.bottom, y0)
+        current.top = max(current.top, y1)
+        if text[last] == "\ufffe":
+            current = None
     return segments
 
 
-def _reading_order(segments: list[_Segment], width: float, height: float) -> list[str]:
+def _reading_order(segments: list[_Segment], width: float, height: float) -> list[tuple[Line, int]]:
     middle = width / 2
     top_margin = height * (1 - MARGIN_FRACTION)
     bottom_margin = height * MARGIN_FRACTION
@@ -199,13 +262,21 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
     # Rows: first by side, so that the two columns' lines at the same height
     # stay apart; a segment crossing the gutter makes its whole row full width.
     rows = _rows(segments)
-    lines: list[str] = []
+    lines: list[tuple[Line, int]] = []
     left: list[_Row] = []
     right: list[_Row] = []
 
+    def emit(row: _Row, column: str, margin: bool = False) -> None:
+        text = row.text()
+        if text:
+            first = row.first()
+            lines.append((Line(text, column, first.left, row.top, margin=margin), first.first))
+
     def flush() -> None:
-        lines.extend(row.text() for row in left)
-        lines.extend(row.text() for row in right)
+        for row in left:
+            emit(row, "left")
+        for row in right:
+            emit(row, "right")
         left.clear()
         right.clear()
 
@@ -213,7 +284,7 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         in_margin = row.bottom >= top_margin or row.top <= bottom_margin
         if in_margin or any(crosses(s) for s in row.segments):
             flush()
-            lines.append(row.text())
+            emit(row, "full", margin=in_margin)
             continue
         left_part = [s for s in row.segments if (s.left + s.right) / 2 < middle]
         right_part = [s for s in row.segments if (s.left + s.right) / 2 >= middle]
@@ -222,7 +293,7 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         if right_part:
             right.append(_Row(row.top, row.bottom, right_part))
     flush()
-    return [line for line in lines if line]
+    return lines
 
 
 def _rows(segments: list[_Segment]) -> list[_Row]:
