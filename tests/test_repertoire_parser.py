@@ -749,3 +749,39 @@ def test_ibid_chains_across_page_breaks(sample):
         "ECOWAS",
         "Philippines",
     )
+
+
+def test_the_generated_pdf_gives_the_same_result_as_the_text(sample):
+    from debates.parsing.pdf import extract_lines
+    from debates.parsing.repertoire import text_from_pdf_lines
+
+    pdf = ROOT / "tests" / "fixtures" / "repertoire_items-49-50.pdf"
+    result = parse_repertoire(text_from_pdf_lines(extract_lines(pdf.read_bytes(), pdf.name)))
+    fields = ("key", "meeting", "name", "label", "on_behalf_of", "record", "pages", "footnote", "text")
+    assert [[getattr(s, f) for f in fields] for s in result.statements] == [
+        [getattr(s, f) for f in fields] for s in sample.statements
+    ]
+    assert [(d.symbol, d.summary) for d in result.decisions] == [
+        (d.symbol, d.summary) for d in sample.decisions
+    ]
+    assert [u.text for u in result.unattributed] == [u.text for u in sample.unattributed]
+    assert [(m.number, m.president, m.documents, m.participants) for m in result.meetings] == [
+        (m.number, m.president, m.documents, m.participants) for m in sample.meetings
+    ]
+
+
+def test_running_heads_and_page_numbers_of_a_pdf_are_left_out():
+    from debates.parsing.pdf import Line
+    from debates.parsing.repertoire import text_from_pdf_lines
+
+    pages = [
+        [
+            Line("Repertoire of the Practice of the Security Council", margin=True),
+            Line("The representative of France said that the", indent=18.0),
+            Line("peace process was over.", indent=0.4),
+            Line("1207", margin=True),
+        ]
+    ]
+    assert (
+        text_from_pdf_lines(pages) == " The representative of France said that the\npeace process was over."
+    )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.db import connection
 
 from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
-from ..parsing.repertoire import ParseError, Repertoire, decode, parse_repertoire
+from ..parsing.repertoire import ParseError, Repertoire, decode, parse_repertoire, text_from_pdf_lines
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
@@ -59,10 +59,10 @@ def parse(name: str, data: bytes) -> Repertoire:
 
     try:
         if data[:1024].lstrip().startswith(b"%PDF-"):
-            from ..parsing.pdf import PdfError, extract_pages
+            from ..parsing.pdf import PdfError, extract_lines
 
             try:
-                text = "\n".join(extract_pages(data, name))
+                text = text_from_pdf_lines(extract_lines(data, name))
             except PdfError as exc:
                 raise IngestError(str(exc)) from exc
         else:

@@ -47,6 +47,7 @@ __all__ = [
     "parse_citations",
     "parse_repertoire",
     "speaker_name",
+    "text_from_pdf_lines",
 ]
 
 
@@ -216,6 +217,26 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise ParseError(f"unreadable encoding (not UTF-8 at byte {exc.start})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_from_pdf_lines(pages: list[list]) -> str:
+    """The text of a Repertoire PDF from its lines (``debates.parsing.pdf.extract_lines``).
+
+    Running heads, footers and page numbers are left out; a line indented in
+    its column (a paragraph's first line, a heading, a footnote) starts with a
+    space, as in the text the UN extracts, which is what tells paragraphs apart.
+    """
+    out = []
+    for page in pages:
+        for line in page:
+            if not line.margin:
+                out.append((" " if line.indent > PDF_INDENT else "") + line.text)
+    return "\n".join(out)
+
+
+# Points of indentation that make a line indented: justified lines start within
+# a point of their column's edge.
+PDF_INDENT = 2.0
 
 
 # --------------------------------------------------------------------------
