@@ -27,7 +27,6 @@ from .common import (
     merge_fields,
     remove_stale_statements,
     upsert_decision,
-    upsert_meeting,
 )
 
 if TYPE_CHECKING:
@@ -105,16 +104,19 @@ def _load_meetings(
     resolver: SpeakerResolver,
     items: dict[str, Item],
 ) -> dict[int, Meeting]:
-    """Upsert the meetings; those no source has described yet are created in bulk.
+    """Create or enrich the meetings, keyed on their numbers, with few queries.
 
-    New meetings take their fields through ``merge_fields`` exactly as
-    ``upsert_meeting`` would (nothing to disagree with), but a volume
-    describes about a thousand meetings and one query each would dominate
-    the ingest. Known meetings go through ``upsert_meeting`` and its merge.
+    This is ``common.upsert_meeting`` done in bulk: every field goes through
+    ``merge_fields`` (so the more authoritative source wins and disagreements
+    are recorded), a known meeting is saved only if something changed, and
+    the links to item and document are added if missing. A volume describes
+    about a thousand meetings, mostly known already from the meeting tables;
+    several queries for each would dominate the ingest.
     """
     known = {m.number: m for m in Meeting.objects.filter(number__in=[m.number for m in parsed.meetings])}
     meetings: dict[int, Meeting] = {}
-    new: list[tuple[Meeting, Item]] = []
+    new: list[Meeting] = []
+    links: list[tuple[Meeting, Item]] = []
     for m in parsed.meetings:
         values = {
             "date": m.date,
@@ -126,54 +128,56 @@ def _load_meetings(
         }
         if m.resumptions:
             values["resumptions"] = m.resumptions
-        if m.number in known or m.number in meetings:
-            meetings[m.number] = upsert_meeting(
-                document, report, number=m.number, items=[items[m.item]], **values
-            )
-            continue
-        meeting = Meeting(number=m.number, slug=str(m.number))
-        merge_fields(meeting, values, document, report, str(m.number))
+        meeting = known.get(m.number)
+        if meeting is None:
+            meeting = Meeting(number=m.number, slug=str(m.number))
+            merge_fields(meeting, values, document, report, str(m.number))
+            new.append(meeting)
+        elif merge_fields(meeting, values, document, report, str(m.number)):
+            meeting.save()
+            report.add("meetings updated")
         meetings[m.number] = meeting
-        new.append((meeting, items[m.item]))
+        links.append((meeting, items[m.item]))
     if new:
-        Meeting.objects.bulk_create([meeting for meeting, _ in new], batch_size=500)
-        Meeting.items.through.objects.bulk_create(
-            [Meeting.items.through(meeting_id=meeting.pk, item_id=item.pk) for meeting, item in new],
-            batch_size=500,
-        )
-        Meeting.source_documents.through.objects.bulk_create(
-            [
-                Meeting.source_documents.through(meeting_id=m.pk, sourcedocument_id=document.pk)
-                for m, _ in new
-            ],
-            batch_size=500,
-        )
+        Meeting.objects.bulk_create(new, batch_size=500)
         report.add("meetings created", len(new))
+    Meeting.items.through.objects.bulk_create(
+        [Meeting.items.through(meeting_id=m.pk, item_id=item.pk) for m, item in links],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    Meeting.source_documents.through.objects.bulk_create(
+        [Meeting.source_documents.through(meeting_id=m.pk, sourcedocument_id=document.pk) for m, _ in links],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
     return meetings
 
 
 def _load_decisions(
     parsed: Repertoire, document: SourceDocument, report: Report, meetings: dict[int, Meeting]
 ) -> None:
-    """Upsert the decisions; as for meetings, those that cannot exist yet are created in bulk.
+    """Create or enrich the decisions, as ``common.upsert_decision`` does, in bulk where it can.
 
-    A decision can only exist already if its symbol is known or its meeting
-    was described before this document (``upsert_decision`` matches
-    symbol-less decisions on meeting and kind).
+    A decision whose symbol is known, or that cannot exist yet (no symbol
+    known and its meeting has no decision), is merged or created here with
+    ``merge_fields``. The others (a symbol-less decision that may be one of
+    its meeting's, say) go through ``upsert_decision`` and its matching.
     """
     symbols = [d.symbol for d in parsed.decisions if d.symbol]
-    known_symbols = set(Decision.objects.filter(symbol__in=symbols).values_list("symbol", flat=True))
-    old_meetings = set(
-        Decision.objects.filter(meeting__in=[m for m in meetings.values() if m.pk]).values_list(
-            "meeting_id", flat=True
-        )
+    by_symbol = {d.symbol: d for d in Decision.objects.filter(symbol__in=symbols)}
+    busy_meetings = set(
+        Decision.objects.filter(meeting__in=list(meetings.values())).values_list("meeting_id", flat=True)
     )
     new: list[Decision] = []
-    known: list[tuple] = []
+    linked: list[Decision] = []
+    deferred: list[tuple] = []
     keys: set[str] = set()
     for d in parsed.decisions:
         meeting = meetings[d.meeting]
         values = {
+            "kind": d.kind,
+            "meeting": meeting,
             "number": d.number,
             "year": d.year,
             "date": d.date,
@@ -183,22 +187,33 @@ def _load_decisions(
         if d.unanimous:
             values["unanimous"] = True
         key = d.symbol or f"{meeting.slug}-{d.kind}"
-        if d.symbol in known_symbols or meeting.pk in old_meetings or key in keys:
-            known.append((d, meeting, values))
-            continue
+        decision = by_symbol.get(d.symbol) if d.symbol else None
+        if decision is not None and key not in keys:
+            if merge_fields(decision, values, document, report, key):
+                decision.save()
+                report.add("decisions updated")
+            linked.append(decision)
+        elif meeting.pk in busy_meetings or key in keys:
+            deferred.append((d, meeting, values))
+        else:
+            decision = Decision(symbol=d.symbol or None, slug=Decision.slug_for(key))
+            merge_fields(decision, values, document, report, key)
+            new.append(decision)
         keys.add(key)
-        decision = Decision(symbol=d.symbol or None, slug=Decision.slug_for(key))
-        merge_fields(decision, {"kind": d.kind, "meeting": meeting, **values}, document, report, key)
-        new.append(decision)
     if new:
         Decision.objects.bulk_create(new, batch_size=500)
-        Decision.source_documents.through.objects.bulk_create(
-            [Decision.source_documents.through(decision_id=d.pk, sourcedocument_id=document.pk) for d in new],
-            batch_size=500,
-        )
         report.add("decisions created", len(new))
+    Decision.source_documents.through.objects.bulk_create(
+        [
+            Decision.source_documents.through(decision_id=d.pk, sourcedocument_id=document.pk)
+            for d in new + linked
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
     # After the new ones are saved, so that a second mention in this document finds the first.
-    for d, meeting, values in known:
+    for d, meeting, values in deferred:
+        values = {k: v for k, v in values.items() if k not in ("kind", "meeting")}
         upsert_decision(document, report, kind=d.kind, symbol=d.symbol, meeting=meeting, **values)
 
 
