@@ -361,3 +361,30 @@ def test_a_statement_gone_from_the_new_version_is_removed_unless_corrected(sampl
     assert Statement.objects.filter(pk=chile.pk).exists()
     assert f"kept correction of statement {chile.pk} (no longer in {sample.name})" in report.notes
     assert report.counts["statements deleted"] == 1 and Statement.objects.count() == 256
+
+
+def test_the_meeting_tables_after_the_repertoire_give_the_same_rows(sample):
+    """The reverse order of test_a_meeting_and_decision_known_from_another_source_are_merged."""
+    ingest_file(sample)
+    meeting = Meeting.objects.get(number=5007)
+    table = SourceDocument.objects.create(
+        name="scact2004_table_en.html", checksum="0" * 64, kind="meeting_table"
+    )
+    report = Report()
+    upsert_meeting(
+        table, report, number=5007, date=datetime.date(2004, 7, 20), title="Regional organizations"
+    )
+    upsert_decision(table, report, kind="presidential_statement", symbol="S/PRST/2004/27", meeting=meeting)
+    upsert_decision(
+        table, report, kind="presidential_statement", symbol="S/PRST/2004/33",
+        meeting=upsert_meeting(table, report, number=5041, date=datetime.date(2004, 9, 22)),
+    )  # fmt: skip
+    assert Meeting.objects.count() == 6 and Meeting.objects.get(number=5007).pk == meeting.pk
+    assert Meeting.objects.get(number=5007).title == "Regional organizations"
+    assert Decision.objects.count() == 6 and not Decision.objects.filter(symbol=None).exists()
+    assert Decision.objects.get(symbol="S/PRST/2004/33").meeting.number == 5041
+    assert Decision.objects.get(symbol="S/PRST/2004/27").summary.startswith("Acknowledged the important role")
+    # Ingesting the Repertoire again keeps all that.
+    ingest_file(sample, force=True)
+    assert Meeting.objects.get(number=5007).title == "Regional organizations"
+    assert Decision.objects.count() == 6 and not Decision.objects.filter(symbol=None).exists()
