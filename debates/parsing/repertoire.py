@@ -414,6 +414,17 @@ def _footnote_complete(text: str) -> bool:
     return word not in _ABBREVIATIONS
 
 
+def _join_lines(lines: list[str]) -> str:
+    """Lines joined by a space, or by nothing after a line-end hyphen (a real hyphen)."""
+    text = ""
+    for line in lines:
+        line = " ".join(line.split())
+        if text and line and not text.endswith("-"):
+            text += " "
+        text += line
+    return text
+
+
 class _Text:
     """Text built from pieces of the source, mapping each position back to its offset."""
 
@@ -502,7 +513,7 @@ class _Scanner:
 
     def _flush(self) -> None:
         if self._heading is not None:
-            self._heading.text = re.sub(r"\s+", " ", " ".join(self._heading_lines)).strip()
+            self._heading.text = _join_lines(self._heading_lines)
             self.events.append(self._heading)
             self._heading = None
         if self._para is not None:
@@ -543,7 +554,7 @@ class _Scanner:
         para.add(piece[pos:], origin + pos)
         self._para_end = start + len(stripped)
 
-    def _markers_in(self, piece: str):
+    def _markers_in(self, piece: str) -> list[tuple[int, int]]:
         """The glued footnote markers of a line, in order: only the next expected numbers."""
         found = []
         pos = 0
@@ -745,12 +756,7 @@ class _Scanner:
 
     def _store_footnote(self, notes: dict[int, Footnote], current: list) -> None:
         number, parts, start, end = current
-        text = ""
-        for part in parts:
-            if text and not text.endswith("-"):
-                text += " "
-            text += part
-        notes[number] = Footnote(number, text, start, end, "note")
+        notes[number] = Footnote(number, _join_lines(parts), start, end, "note")
 
 
 # --------------------------------------------------------------------------
