@@ -1,1 +1,0 @@
-"""Django-free parsers: each turns one kind of source document into plain dataclasses."""
