@@ -1,234 +1,177 @@
 """
-What an export contains: the fields and one row per object, for each model.
+The researchers' bulk download: one flat row per object.
 
-Shared by the CSV/JSON downloads of every list, the JSON API and
-``manage.py export``, so that a file downloaded from the site and one made on
-the command line have the same columns. A row is a flat dict of JSON-ready
-values (strings, numbers, booleans, None); ``fields`` gives the column order.
-Each ``queryset`` names the related rows a row needs, so that exporting
-never costs a query per row.
+``manage.py export`` and the web exports share these field lists and row
+functions, so a CSV from the command line and one from a search page have
+the same columns. Writers stream: they hold one row at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 
 from .models import Decision, Item, Meeting, Speaker, Statement
 
-
-def _date(value) -> str | None:
-    return value.isoformat() if value else None
-
-
-def statement_row(statement: Statement) -> dict:
-    meeting = statement.meeting
-    return {
-        "id": statement.pk,
-        "url": statement.get_absolute_url(),
-        "meeting": meeting.slug,
-        "meeting_number": meeting.number,
-        "date": _date(meeting.date),
-        "speaker": statement.speaker.name,
-        "speaker_slug": statement.speaker.slug,
-        "speaker_kind": statement.speaker.kind,
-        "country": statement.speaker.iso3 or None,
-        "label": statement.label,
-        "person": statement.person,
-        "capacity": statement.capacity,
-        "on_behalf_of": statement.on_behalf_of.name if statement.on_behalf_of_id else None,
-        "language": statement.language,
-        "item": statement.item.title if statement.item_id else None,
-        "record": statement.record,
-        "pages": statement.pages,
-        "citation": statement.citation,
-        "footnote": statement.footnote,
-        "group_key": statement.group_key,
-        "source": statement.source,
-        "source_document": statement.source_document.name,
-        "status": statement.status,
-        "text": statement.text,
-    }
+STATEMENT_FIELDS = [
+    "id", "meeting", "date", "record", "pages", "citation", "speaker", "speaker_kind", "country",
+    "on_behalf_of", "person", "label", "capacity", "item", "text", "source", "source_document", "footnote",
+    "status", "url",
+]  # fmt: skip
+MEETING_FIELDS = ["number", "date", "record", "resumptions", "items", "president", "decisions", "url"]
+DECISION_FIELDS = [
+    "symbol", "kind", "meeting", "date", "adopted", "votes_for", "votes_against", "abstentions",
+    "draft_symbol", "summary", "text", "url",
+]  # fmt: skip
+ITEM_FIELDS = ["slug", "title", "number", "letter", "parent", "meetings", "statements", "url"]
+SPEAKER_FIELDS = [
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "acronym",
+    "aliases",
+    "needs_review",
+    "statements",
+    "url",
+]
 
 
-def meeting_row(meeting: Meeting) -> dict:
-    return {
-        "slug": meeting.slug,
-        "url": meeting.get_absolute_url(),
-        "number": meeting.number,
-        "date": _date(meeting.date),
-        "record": meeting.record,
-        "records": meeting.records,
-        "resumptions": meeting.resumptions,
-        "kind": meeting.kind,
-        "closed": meeting.closed,
-        "title": meeting.title,
-        "president": meeting.president.name if meeting.president_id else None,
-        "president_country": (meeting.president.iso3 or None) if meeting.president_id else None,
-        "president_person": meeting.president_person,
-        "press_release": meeting.press_release,
-        "items": [item.title for item in meeting.items.all()],
-        "statements": getattr(meeting, "n_statements", None),
-    }
+def _url(obj) -> str:
+    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
 
 
-def decision_row(decision: Decision) -> dict:
-    return {
-        "slug": decision.slug,
-        "url": decision.get_absolute_url(),
-        "symbol": decision.symbol,
-        "kind": decision.kind,
-        "number": decision.number,
-        "year": decision.year,
-        "date": _date(decision.date),
-        "meeting": decision.meeting.slug if decision.meeting_id else None,
-        "draft_symbol": decision.draft_symbol,
-        "adopted": decision.adopted,
-        "votes_for": decision.votes_for,
-        "votes_against": decision.votes_against,
-        "abstentions": decision.abstentions,
-        "unanimous": decision.unanimous,
-        "vetoed_by": [vote.speaker.iso3 or vote.speaker.name for vote in decision.votes.all() if vote.veto],
-        "title": decision.title,
-        "summary": decision.summary,
-        "text": decision.text,
-    }
+def statement_rows(queryset: QuerySet[Statement]) -> Iterator[dict]:
+    queryset = queryset.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
+    for s in queryset.iterator(chunk_size=2000):
+        yield {
+            "id": s.pk,
+            "meeting": s.meeting.number,
+            "date": s.meeting.date.isoformat(),
+            "record": s.record,
+            "pages": s.pages,
+            "citation": s.citation,
+            "speaker": s.speaker.name,
+            "speaker_kind": s.speaker.kind,
+            "country": s.speaker.iso3,
+            "on_behalf_of": s.on_behalf_of.name if s.on_behalf_of else "",
+            "person": s.person,
+            "label": s.label,
+            "capacity": s.capacity,
+            "item": s.item.title if s.item else "",
+            "text": s.text,
+            "source": s.source,
+            "source_document": s.source_document.name,
+            "footnote": s.footnote,
+            "status": s.status,
+            "url": _url(s),
+        }
 
 
-def speaker_row(speaker: Speaker) -> dict:
-    return {
-        "slug": speaker.slug,
-        "url": speaker.get_absolute_url(),
-        "name": speaker.name,
-        "kind": speaker.kind,
-        "iso3": speaker.iso3 or None,
-        "acronym": speaker.acronym,
-        "statements": getattr(speaker, "n_statements", None),
-    }
+def meeting_rows(queryset: QuerySet[Meeting]) -> Iterator[dict]:
+    queryset = queryset.select_related("president").prefetch_related(
+        Prefetch("items", queryset=Item.objects.only("title")),
+        Prefetch("decisions", queryset=Decision.objects.only("symbol", "kind", "date", "meeting_id")),
+    )
+    for m in queryset.iterator(chunk_size=2000):
+        yield {
+            "number": m.number,
+            "date": m.date.isoformat(),
+            "record": m.record,
+            "resumptions": m.resumptions,
+            "items": "; ".join(i.title for i in m.items.all()),
+            "president": m.president.name if m.president else "",
+            "decisions": "; ".join(str(d) for d in m.decisions.all()),
+            "url": _url(m),
+        }
 
 
-def item_row(item: Item) -> dict:
-    return {
-        "slug": item.slug,
-        "url": item.get_absolute_url(),
-        "title": item.title,
-        "number": item.number,
-        "letter": item.letter,
-        "parent": item.parent.slug if item.parent_id else None,
-        "meetings": getattr(item, "n_meetings", None),
-        "statements": getattr(item, "n_statements", None),
-    }
+def decision_rows(queryset: QuerySet[Decision]) -> Iterator[dict]:
+    for d in queryset.select_related("meeting").iterator(chunk_size=2000):
+        yield {
+            "symbol": d.symbol or "",
+            "kind": d.kind,
+            "meeting": d.meeting.number if d.meeting else None,
+            "date": d.date.isoformat() if d.date else "",
+            "adopted": d.adopted,
+            "votes_for": d.votes_for,
+            "votes_against": d.votes_against,
+            "abstentions": d.abstentions,
+            "draft_symbol": d.draft_symbol,
+            "summary": d.summary,
+            "text": d.text,
+            "url": _url(d),
+        }
 
 
-@dataclass(frozen=True)
-class Export:
-    name: str
-    fields: list[str]
-    row: Callable[[object], dict]
-    prepare: Callable[[QuerySet], QuerySet]
+def speaker_rows(queryset: QuerySet[Speaker]) -> Iterator[dict]:
+    from django.db.models import Count
 
-    def rows(self, queryset: QuerySet, chunk_size: int = 2000):
-        """Rows one by one, with constant memory (``iterator()``; prefetches per chunk)."""
-        for obj in self.prepare(queryset).iterator(chunk_size=chunk_size):
-            yield self.row(obj)
+    queryset = queryset.annotate(n_statements=Count("statements")).prefetch_related("aliases")
+    for s in queryset.iterator(chunk_size=2000):
+        yield {
+            "slug": s.slug,
+            "name": s.name,
+            "kind": s.kind,
+            "country": s.iso3,
+            "acronym": s.acronym,
+            "aliases": "; ".join(a.name for a in s.aliases.all()),
+            "needs_review": s.needs_review,
+            "statements": s.n_statements,
+            "url": _url(s),
+        }
 
 
-EXPORTS: dict[str, Export] = {
-    "statements": Export(
-        "statements",
-        [
-            "id",
-            "url",
-            "meeting",
-            "meeting_number",
-            "date",
-            "speaker",
-            "speaker_slug",
-            "speaker_kind",
-            "country",
-            "label",
-            "person",
-            "capacity",
-            "on_behalf_of",
-            "language",
-            "item",
-            "record",
-            "pages",
-            "citation",
-            "footnote",
-            "group_key",
-            "source",
-            "source_document",
-            "status",
-            "text",
-        ],  # fmt: skip
-        statement_row,
-        lambda qs: qs.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document"),
-    ),
-    "meetings": Export(
-        "meetings",
-        [
-            "slug",
-            "url",
-            "number",
-            "date",
-            "record",
-            "records",
-            "resumptions",
-            "kind",
-            "closed",
-            "title",
-            "president",
-            "president_country",
-            "president_person",
-            "press_release",
-            "items",
-            "statements",
-        ],  # fmt: skip
-        meeting_row,
-        lambda qs: qs.select_related("president").prefetch_related("items"),
-    ),
-    "decisions": Export(
-        "decisions",
-        [
-            "slug",
-            "url",
-            "symbol",
-            "kind",
-            "number",
-            "year",
-            "date",
-            "meeting",
-            "draft_symbol",
-            "adopted",
-            "votes_for",
-            "votes_against",
-            "abstentions",
-            "unanimous",
-            "vetoed_by",
-            "title",
-            "summary",
-            "text",
-        ],  # fmt: skip
-        decision_row,
-        lambda qs: qs.select_related("meeting").prefetch_related("votes__speaker"),
-    ),
-    "speakers": Export(
-        "speakers",
-        ["slug", "url", "name", "kind", "iso3", "acronym", "statements"],
-        speaker_row,
-        lambda qs: (
-            qs if "n_statements" in qs.query.annotations else qs.annotate(n_statements=Count("statements"))
-        ),
-    ),
-    "items": Export(
-        "items",
-        ["slug", "url", "title", "number", "letter", "parent", "meetings", "statements"],
-        item_row,
-        lambda qs: qs.select_related("parent").annotate(
-            n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
-        ),
-    ),
+def item_rows(queryset: QuerySet[Item]) -> Iterator[dict]:
+    from django.db.models import Count
+
+    queryset = queryset.select_related("parent").annotate(
+        n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
+    )
+    for i in queryset.iterator(chunk_size=2000):
+        yield {
+            "slug": i.slug,
+            "title": i.title,
+            "number": i.number,
+            "letter": i.letter,
+            "parent": i.parent.slug if i.parent else "",
+            "meetings": i.n_meetings,
+            "statements": i.n_statements,
+            "url": _url(i),
+        }
+
+
+EXPORTS: dict[str, tuple[Callable[[], QuerySet], Callable[[QuerySet], Iterator[dict]], list[str]]] = {
+    "statements": (Statement.objects.all, statement_rows, STATEMENT_FIELDS),
+    "meetings": (Meeting.objects.all, meeting_rows, MEETING_FIELDS),
+    "decisions": (Decision.objects.all, decision_rows, DECISION_FIELDS),
+    "speakers": (Speaker.objects.all, speaker_rows, SPEAKER_FIELDS),
+    "items": (Item.objects.all, item_rows, ITEM_FIELDS),
 }
+
+
+def write_csv(rows: Iterable[dict], fields: list[str], header_comment: str = "") -> Iterator[str]:
+    """CSV lines, one at a time. An optional ``#`` comment line states the query."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    if header_comment:
+        buffer.write("".join(f"# {line}\n" for line in header_comment.splitlines()))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()
+
+
+def write_jsonl(rows: Iterable[dict], fields: list[str]) -> Iterator[str]:
+    """One JSON object per line."""
+    for row in rows:
+        yield json.dumps({f: row.get(f) for f in fields}, ensure_ascii=False) + "\n"

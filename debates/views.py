@@ -8,14 +8,13 @@ through ``Listing.filter`` so that the same parameters select the same rows.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from . import citations
-from .exports import EXPORTS
+from .exports import EXPORTS, write_csv
 from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter
 from .models import Decision, Item, Meeting, Speaker, Statement, Vote
 
@@ -68,7 +67,7 @@ class Listing:
         if self.name == "decisions":
             return Decision.objects.all()
         if self.name == "speakers":
-            return Speaker.objects.annotate(n_statements=Count("statements"))
+            return Speaker.objects.all()
         return Item.objects.all()
 
     def filter(self, data):
@@ -243,7 +242,7 @@ def decision_list(request):
 def speaker_list(request):
     filterset, qs = LISTINGS["speakers"].filter(request.GET)
     groups = {}
-    for speaker in qs:
+    for speaker in qs.annotate(n_statements=Count("statements")):
         groups.setdefault(speaker.get_kind_display(), []).append(speaker)
     return render(
         request,
@@ -374,23 +373,6 @@ def decision_detail(request, slug):
 # --- Exports and API ---
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer in a generator."""
-
-    def write(self, value):
-        return value
-
-
 def export(request, name, fmt):
     """The filtered list as CSV or JSON, streamed row by row whatever its size."""
     listing = LISTINGS.get(name)
@@ -399,7 +381,7 @@ def export(request, name, fmt):
     filterset, qs = listing.filter(request.GET)
     if not filterset.is_valid():
         return HttpResponseBadRequest(_errors_text(filterset), content_type="text/plain; charset=utf-8")
-    spec = EXPORTS[name]
+    _, rows, fields = EXPORTS[name]
     made = timezone.now().replace(microsecond=0).isoformat()
     header = {
         "export": name,
@@ -410,11 +392,11 @@ def export(request, name, fmt):
     }
     filename = f"repertoire-{name}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
     if fmt == "csv":
-        rows = _csv_stream(spec, qs, header)
-        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        chunks = write_csv(rows(qs), fields, header_comment=_csv_header(header))
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     else:
-        rows = _json_stream(spec, qs, header)
-        response = StreamingHttpResponse(rows, content_type="application/json")
+        chunks = _json_stream(rows(qs), fields, header)
+        response = StreamingHttpResponse(chunks, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -426,29 +408,25 @@ def _querystring(request) -> str:
     return f"?{encoded}" if encoded else ""
 
 
-def _csv_stream(spec, qs, header):
-    writer = csv.writer(_Echo())
-    # The header says what the file is: lines starting with "#", as in the
-    # reference lists the archive itself reads.
-    yield f"# Repertoire export: {header['export']}\r\n"
-    yield f"# Query: {header['query']}\r\n"
+def _csv_header(header) -> str:
+    """What the file is, as ``#`` lines (as in the reference lists the archive itself reads)."""
     filters = "; ".join(
         f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in header["filters"].items() if k != "q"
     )
-    yield f"# Filters: {filters}\r\n"
-    yield f"# Generated: {header['generated']}\r\n"
-    yield f"# Source: {header['source']}\r\n"
-    yield writer.writerow(spec.fields)
-    for row in spec.rows(qs):
-        yield writer.writerow([_csv_value(row[field]) for field in spec.fields])
+    return (
+        f"Repertoire export: {header['export']}\nQuery: {header['query']}\nFilters: {filters}\n"
+        f"Generated: {header['generated']}\nSource: {header['source']}"
+    )
 
 
-def _json_stream(spec, qs, header):
-    yield '{"export": ' + json.dumps(header, ensure_ascii=False) + ',\n"fields": ' + json.dumps(spec.fields)
+def _json_stream(rows, fields, header):
+    yield '{"export": ' + json.dumps(header, ensure_ascii=False) + ',\n"fields": ' + json.dumps(fields)
     yield ',\n"results": ['
     count = 0
-    for row in spec.rows(qs):
-        yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+    for row in rows:
+        yield ("\n" if count == 0 else ",\n") + json.dumps(
+            {f: row.get(f) for f in fields}, ensure_ascii=False
+        )
         count += 1
     yield f'\n],\n"count": {count}}}\n'
 
@@ -463,8 +441,13 @@ def api_list(request, name):
     filterset, qs = listing.filter(request.GET)
     if not filterset.is_valid():
         return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
-    spec = EXPORTS[name]
-    page = _page(request, spec.prepare(qs), listing=listing, filterset=filterset)
+    model, rows, fields = EXPORTS[name]
+    # The page is chosen on ids; the rows of that page are then made by the
+    # export's own row function, in the page's order.
+    page = _page(request, qs.values_list("pk", flat=True), listing=listing, filterset=filterset)
+    ids = list(page)
+    in_order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)], default=len(ids))
+    results = list(rows(model().filter(pk__in=ids).order_by(in_order))) if ids else []
 
     def link(number):
         if number is None:
@@ -483,8 +466,8 @@ def api_list(request, name):
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
             "filters": _active_filters(filterset),
-            "fields": spec.fields,
-            "results": [spec.row(obj) for obj in page],
+            "fields": fields,
+            "results": [{f: row.get(f) for f in fields} for row in results],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -508,7 +491,7 @@ def api_docs(request):
                 "url": reverse("debates:api-list", kwargs={"name": name}),
                 "page": reverse(f"debates:{name[:-1]}-list"),
                 "params": params,
-                "fields": EXPORTS[name].fields,
+                "fields": EXPORTS[name][2],
             }
         )
     return render(request, "debates/api_docs.html", {"endpoints": endpoints, "max_page_size": MAX_PAGE_SIZE})
