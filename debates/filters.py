@@ -12,7 +12,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .models import Decision, Item, Meeting, Speaker, SpeakerAlias, Statement, Vote
 from .search import QuerySyntaxError, parse_query
 
 PARAMETERS = {
@@ -219,9 +219,10 @@ class SpeakerFilter(filters.FilterSet):
         fields = []
 
     def filter_name(self, qs, name, value):
-        return qs.filter(
-            Q(name__icontains=value) | Q(acronym__iexact=value) | Q(aliases__name__icontains=value)
-        ).distinct()
+        # A subquery, not a join: a join on aliases would repeat a speaker (and
+        # multiply its statement count) once per matching alias.
+        aliases = SpeakerAlias.objects.filter(name__icontains=value).values("speaker")
+        return qs.filter(Q(name__icontains=value) | Q(acronym__iexact=value) | Q(pk__in=aliases))
 
 
 class ItemFilter(filters.FilterSet):

@@ -114,6 +114,15 @@ class TestAPI:
         speakers = client.get("/api/speakers", {"kind": "state"}).json()["results"]
         assert {s["country"]: s["statements"] for s in speakers} == {"FRA": 3, "GBR": 1, "RUS": 1}
 
+    def test_speakers_found_by_alias_are_counted_once(self, client, archive):
+        from debates.models import SpeakerAlias
+
+        fra = archive["speakers"]["fra"]
+        SpeakerAlias.objects.create(speaker=fra, name="French Republic")
+        SpeakerAlias.objects.create(speaker=fra, name="French State")
+        speakers = client.get("/api/speakers", {"q": "french"}).json()["results"]
+        assert [(s["name"], s["statements"]) for s in speakers] == [("France", 3)]
+
     def test_errors_are_400_json(self, client, archive):
         response = client.get("/api/statements", {"q": "OR", "date_after": "yesterday"})
         assert response.status_code == 400
