@@ -219,8 +219,8 @@ class SpeakerFilter(filters.FilterSet):
         fields = []
 
     def filter_name(self, qs, name, value):
-        # A subquery, not a join: a join on aliases would repeat a speaker (and
-        # multiply its statement count) once per matching alias.
+        # A subquery, not a join: a join on aliases would repeat a speaker once
+        # per matching alias, and need a DISTINCT on every list and export.
         aliases = SpeakerAlias.objects.filter(name__icontains=value).values("speaker")
         return qs.filter(Q(name__icontains=value) | Q(acronym__iexact=value) | Q(pk__in=aliases))
 
