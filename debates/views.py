@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import OperationalError, connections, transaction
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
@@ -37,8 +38,17 @@ MAX_PAGE_SIZE = 100
 COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 10_000)
 
 
+# On PostgreSQL a count that takes longer than this is abandoned: the list then
+# says there are too many to count quickly and behaves as above. Counting the
+# matches of a very common phrase means re-checking every candidate row.
+COUNT_TIMEOUT_MS = getattr(settings, "REPERTOIRE_COUNT_TIMEOUT_MS", 60)
+
+
 class CappedPaginator(Paginator):
-    """A paginator that counts at most ``COUNT_LIMIT`` rows (``capped`` says it stopped there)."""
+    """A paginator that counts at most ``COUNT_LIMIT`` rows, and on PostgreSQL for at most
+    ``COUNT_TIMEOUT_MS``. ``capped``: the count stopped; ``uncounted``: it ran out of time."""
+
+    capped = uncounted = False
 
     @property
     def limit(self) -> int:
@@ -46,7 +56,23 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        counting = self.object_list.order_by().values("pk")[: self.limit + 1]
+        connection = connections[counting.db]
+        if connection.vendor != "postgresql" or not COUNT_TIMEOUT_MS:
+            found = counting.count()
+        else:
+            try:
+                # SET LOCAL lasts until the end of the transaction, and a
+                # rollback to the savepoint undoes it; on success it is reset.
+                with transaction.atomic(using=counting.db), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL statement_timeout = %s", [COUNT_TIMEOUT_MS])
+                    found = counting.count()
+                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            except OperationalError as error:
+                if type(error.__cause__).__name__ != "QueryCanceled":
+                    raise
+                self.capped = self.uncounted = True
+                return self.limit
         self.capped = found > self.limit
         return min(found, self.limit)
 
@@ -134,6 +160,7 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     page = paginator.get_page(request.GET.get("page"))
     page.ranked = ranked
     page.capped = paginator.count and paginator.capped
+    page.uncounted = paginator.uncounted
     return page
 
 
@@ -460,6 +487,7 @@ def api_list(request, name):
         {
             "count": page.paginator.count,
             "count_is_capped": bool(page.capped),
+            "count_is_unknown": page.uncounted,
             "ranked_by_relevance": page.ranked,
             "page": page.number,
             "pages": page.paginator.num_pages,

@@ -179,7 +179,9 @@ class TestQueryCounts:
             assert response.status_code == 200
             counts.append(len(queries))
         assert counts[0] == counts[1]
-        assert counts[1] <= 10
+        # On PostgreSQL the count runs in a savepoint with its own time limit:
+        # SAVEPOINT, SET LOCAL, the count, SET LOCAL back, RELEASE.
+        assert counts[1] <= 10 + (4 if connection.vendor == "postgresql" else 0)
 
     def test_meeting_page(self, client, many, django_assert_max_num_queries):
         with django_assert_max_num_queries(6):
@@ -349,3 +351,21 @@ class TestLargeResults:
         assert data["count"] == 2 and data["count_is_capped"] is True
         data = client.get("/api/statements", {"country": "GBR"}).json()
         assert data["count"] == 1 and data["count_is_capped"] is False
+
+
+@pytest.mark.django_db
+def test_a_slow_count_is_abandoned_on_postgresql(client, archive, monkeypatch):
+    """A count that would take too long gives up: the page still comes, newest first."""
+    from debates import views
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's; SQLite counts every time")
+    monkeypatch.setattr(views, "COUNT_TIMEOUT_MS", 20)
+    slow = Statement.objects.extra(where=["pg_sleep(0.05) IS NOT NULL"])
+    paginator = views.CappedPaginator(slow, 10)
+    assert paginator.count == views.COUNT_LIMIT
+    assert paginator.capped and paginator.uncounted
+    # The timeout ended with the count: later queries of the same transaction run in full.
+    assert len(list(slow[:2])) == 2
+    fast = views.CappedPaginator(Statement.objects.all(), 10)
+    assert fast.count == 6 and not fast.uncounted
