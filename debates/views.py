@@ -152,16 +152,47 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     except ValueError:
         size = default
     paginator = CappedPaginator(qs, size)
-    ranked = bool(listing and filterset is not None and filterset.is_valid())
-    ranked = ranked and listing.ranks(filterset.form.cleaned_data)
+    valid = bool(listing and filterset is not None and filterset.is_valid())
+    ranked = valid and listing.ranks(filterset.form.cleaned_data)
+    newest_first = valid and filterset.form.cleaned_data.get("sort") == "-date"
     if ranked and paginator.count and paginator.capped:
         paginator.object_list = listing.newest_first(qs)
-        ranked = False
+        ranked, newest_first = False, True
+    if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
+        paginator.object_list = _recent_window(paginator.object_list, _page_number(request) * size)
     page = paginator.get_page(request.GET.get("page"))
     page.ranked = ranked
     page.capped = paginator.count and paginator.capped
     page.uncounted = paginator.uncounted
     return page
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+def _recent_window(qs, needed: int):
+    """The statements of ``qs`` from the most recent meetings that hold the first ``needed`` of them.
+
+    Many matches shown newest first: PostgreSQL misjudges how many rows a
+    phrase (re-checked by a regular expression) keeps, and re-checks every
+    candidate in the archive before sorting. Restricted to the latest few
+    hundred meetings, it re-checks only theirs. The window grows until it
+    holds the rows asked for; the order is the same, since every statement
+    outside the window is older than those inside.
+    """
+    meetings = Meeting.objects.order_by("-date", "-number").values_list("pk", flat=True)
+    size = 256
+    while size <= 16_384:
+        ids = list(meetings[:size])
+        window = qs.filter(meeting_id__in=ids)
+        if len(ids) < size or window.order_by().values("pk")[:needed].count() >= needed:
+            return window
+        size *= 8
+    return qs
 
 
 def _active_filters(filterset) -> dict[str, Any]:

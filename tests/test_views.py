@@ -346,6 +346,24 @@ class TestLargeResults:
             archive["statements"]["fra1"],
         ]
 
+    def test_newest_first_looks_back_as_far_as_needed(self, client, db, monkeypatch):
+        import datetime
+
+        from debates import views
+
+        monkeypatch.setattr(views, "COUNT_LIMIT", 30)
+        france = f.speaker("France", iso3="FRA")
+        start = datetime.date(1990, 1, 1)
+        for n in range(1, 301):
+            m = f.meeting(n, start + datetime.timedelta(days=n))
+            # Only the 40 oldest meetings mention a blockade: the newest 256 do not.
+            f.statement(m, france, "A naval blockade." if n <= 40 else "Nothing of the kind.")
+        response = client.get("/statements/", {"q": "blockade", "page": 2})
+        numbers = [s.meeting.number for s in response.context["page_obj"]]
+        # 40 matches, counted up to 30: page 2 holds the 26th to the 30th newest.
+        assert numbers == [15, 14, 13, 12, 11]
+        assert response.context["page_obj"].capped and not response.context["page_obj"].ranked
+
     def test_the_api_says_the_count_is_capped(self, client, archive, small_limit):
         data = client.get("/api/statements", {"country": "FRA"}).json()
         assert data["count"] == 2 and data["count_is_capped"] is True
