@@ -182,14 +182,19 @@ def _recent_window(qs, needed: int):
     candidate in the archive before sorting. Restricted to the latest few
     hundred meetings, it re-checks only theirs. The window grows until it
     holds the rows asked for; the order is the same, since every statement
-    outside the window is older than those inside.
+    outside the window is older than those inside (the window ends on a
+    date, so meetings of the same day are all in or all out).
     """
-    meetings = Meeting.objects.order_by("-date", "-number").values_list("pk", flat=True)
+    dates = Meeting.objects.order_by("-date").values_list("date", flat=True)
     size = 256
     while size <= 16_384:
-        ids = list(meetings[:size])
-        window = qs.filter(meeting_id__in=ids)
-        if len(ids) < size or window.order_by().values("pk")[:needed].count() >= needed:
+        boundary = dates[size - 1 : size].first()
+        if boundary is None:
+            return qs  # fewer meetings than that: the window would be everything
+        # A date, not a list of meetings: with a literal date PostgreSQL
+        # estimates the window well and walks the meetings' date index.
+        window = qs.filter(meeting__date__gte=boundary)
+        if window.order_by().values("pk")[:needed].count() >= needed:
             return window
         size *= 8
     return qs
