@@ -41,7 +41,7 @@ COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 10_000)
 # On PostgreSQL a count that takes longer than this is abandoned: the list then
 # says there are too many to count quickly and behaves as above. Counting the
 # matches of a very common phrase means re-checking every candidate row.
-COUNT_TIMEOUT_MS = getattr(settings, "REPERTOIRE_COUNT_TIMEOUT_MS", 60)
+COUNT_TIMEOUT_MS = getattr(settings, "REPERTOIRE_COUNT_TIMEOUT_MS", 40)
 
 
 class CappedPaginator(Paginator):
