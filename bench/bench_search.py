@@ -264,7 +264,10 @@ def main() -> None:
         views.COUNT_LIMIT = args.count_limit
     from debates import views
 
-    print(f"lists count, rank and facet at most {views.COUNT_LIMIT:,} matches")
+    print(
+        f"lists count, rank and facet at most {views.COUNT_LIMIT:,} matches; "
+        f"a count stops after {views.COUNT_TIMEOUT_MS} ms"
+    )
     _create_database(url)
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
