@@ -5,7 +5,7 @@ The browser is Debian's ``chromium`` (``apt-get install -y chromium``), never
 a download by ``playwright install``. Tests using these fixtures are marked
 ``@pytest.mark.browser`` and run against pytest-django's ``live_server``.
 
-Fixtures: ``browser`` (one Chromium per session), ``page`` (a fresh context
+Fixtures: ``browser`` (one Chromium for the tests of this package), ``page`` (a fresh context
 per test, downloads accepted, relative URLs resolved against the live
 server), ``axe`` (a function auditing the current page with the vendored
 axe-core and returning its violations).
