@@ -1,0 +1,240 @@
+"""
+Parser for resolution texts (``S-RES-N(YYYY).txt``): the text, its date and adopting meeting.
+
+The files come from several pipelines and show it:
+
+* encodings (measured on the 2,259 shipped files): 1,037 plain ASCII, 772
+  UTF-8, 5 UTF-8 with a BOM, 59 Windows-1252 (curly quotes and dashes in
+  the 0x80-0x9F range) and 386 whose only non-ASCII bytes are 0xA0-0xFF
+  (accented letters), where Latin-1 and Windows-1252 agree. No file is
+  double-encoded. The rule in :func:`decode` follows from this and is
+  exact for these four encodings, which is why no guessing library
+  (charset-normalizer) is used: a statistical guess on a short Latin-1
+  text can come out as Cyrillic or Mac Roman, and the rule cannot.
+* line ends: CRLF, LF, lone CR and even NEL.
+* page furniture left in by the PDF extraction: document numbers
+  (``07-65572 (E)``, ``2 07-65572``, ``1/3 05-55012``), barcodes (``*0765572*``),
+  the running head repeating the symbol on every page, and for the older
+  resolutions the header and "Cite as" block of the refworld.org page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from .meeting_tables import MONTHS
+
+
+class ResolutionError(ValueError):
+    """The file is not a resolution text, or its encoding is not one the corpus uses."""
+
+
+@dataclass
+class ParsedResolution:
+    symbol: str  # S/RES/1631 (2005)
+    number: int
+    year: int
+    date: date | None
+    meeting: int | None
+    text: str
+    encoding: str
+    unanimous: bool = False
+    votes_for: int | None = None
+    votes_against: int | None = None
+    abstentions: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+NAME_RE = re.compile(r"S-RES-(\d+)\((\d{4})\)")
+SYMBOL_RE = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)")
+HEADING_RE = re.compile(r"^\s*Resolution\s+(\d+)\s*\((\d{4})\)", re.M)
+OLD_HEADING_RE = re.compile(r"^\s*(\d+)\s*(?:\(\d{4}\)\s*)?\.?\s*Resolution of\s+(\d{1,2} \w+ \d{4})", re.M)
+DATE = r"(\d{1,2})\s+([A-Za-z]+)\s*,?\s+(\d{4})"
+ADOPTED_RE = re.compile(
+    r"Adopted\b[^.\n]{0,60}?\bat\s+(?:its|the)\s+(\d+)\s*(?:st|nd|rd|th|d)?\s*(?:\(closed\)\s*)?meeting"
+    r"(?:[^.]{0,150}?(?:\bon\s+|,\s*)" + DATE + ")?",
+    re.I,
+)
+RESOLUTION_OF_RE = re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\s*of\s+" + DATE, re.I)
+PUBLICATION_DATE_RE = re.compile(r"Publication Date\s+" + DATE)
+VOTES_RE = re.compile(
+    r"by\s+(?:a\s+vote\s+of\s+)?(\d+|\w+)(?:\s+votes?)?\s+to\s+(\d+|none|\w+)(?:[^.\d]{0,40}?with\s+(\d+|\w+)\s+abstentions?)?", re.I
+)
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "none one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+    )
+}
+
+# Page furniture (see the module docstring), one line at a time.
+DOCUMENT_NUMBER_LINE_RE = re.compile(
+    r"^\s*(?:\*?\s*Reissued for technical reasons\.?\s*)?(?:\d+(?:/\d+)?\s+)?\d{2}-\d{5}\S*\s*"
+    r"(?:\(E\)?\s*)?(?:\d{6}\s*)?(?:\d{6}\s*)?`*\s*(?:\*\d{7}\*)?\s*(?:\d+(?:/\d+)?)?\s*$"
+)
+GLUED_DOCUMENT_NUMBER_RE = re.compile(r"^\s*\d+\s+\d{2}-\d{5}(?=[A-Z])")
+BARCODE_RE = re.compile(r"\*\s?\d{7}\s?\*")
+REFWORLD_END_RE = re.compile(r"available at:\s*\S*refworld\S*\s*\[accessed[^\]]*\]\s*", re.I)
+
+
+def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
+    """The text of a resolution file and the encoding it was read in.
+
+    UTF-8 (with or without BOM) when the bytes are valid UTF-8; otherwise
+    Windows-1252 if any byte falls in 0x80-0x9F (its curly quotes and
+    dashes; in Latin-1 these are control characters that no text uses),
+    else Latin-1. Anything else — UTF-16, binary, bytes undefined in
+    Windows-1252 — is refused rather than turned into mojibake.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
+        raise ResolutionError("unknown encoding: UTF-16 or binary data (NUL bytes), not a text the corpus uses")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ResolutionError(f"unknown encoding: a UTF-8 BOM but invalid UTF-8 at byte {exc.start}") from exc
+    try:
+        return data.decode("utf-8"), "ascii" if data.isascii() else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if any(0x80 <= byte <= 0x9F for byte in data):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError as exc:
+            raise ResolutionError(
+                f"unknown encoding: byte 0x{data[exc.start]:02X} at {exc.start} is neither UTF-8 nor Windows-1252"
+            ) from exc
+    return data.decode("latin-1"), "latin-1"
+
+
+def looks_like_resolution(name: str, data: bytes) -> bool:
+    head = data[:4000]
+    if NAME_RE.search(name):
+        return True
+    return bool(
+        re.search(rb"S/RES/\d+\s*\(\d{4}\)", head)
+        or re.search(rb"^\s*\d+\s*Resolution of \d{1,2} \w+ \d{4}", head, re.M)
+        or re.search(rb"^\s*Resolution \d+ \(\d{4}\)", head, re.M)
+    ) and b"Security Council" in data
+
+
+def clean_text(text: str) -> str:
+    """The resolution's text without page furniture, with LF line ends and no trailing spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n").replace("\u2028", "\n")
+    text = text.replace("\u00ad", "")  # soft hyphens: invisible hyphenation points from the PDFs
+    text = text.replace("\x0c", "\n")
+    text = unicodedata.normalize("NFC", text)
+    # The refworld.org page: title, publisher, date, symbol, "Cite as … [accessed …]".
+    refworld = REFWORLD_END_RE.search(text[:6000])
+    if refworld and "Cite as" in text[: refworld.start()]:
+        text = text[refworld.end() :]
+    symbol = SYMBOL_RE.search(text)
+    lines = []
+    seen_symbol = False
+    for line in text.split("\n"):
+        line = line.rstrip()
+        if DOCUMENT_NUMBER_LINE_RE.match(line):
+            continue
+        line = GLUED_DOCUMENT_NUMBER_RE.sub("", line)
+        line = BARCODE_RE.sub("", line).rstrip()
+        if symbol and line.strip() == symbol.group(0):
+            # The symbol heads the first page and repeats as a running head.
+            if seen_symbol:
+                continue
+            seen_symbol = True
+        lines.append(line)
+    text = "\n".join(lines)
+    text = re.sub(r"\n[ \t]*(?:\n[ \t]*){2,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def parse_resolution(data: bytes, *, name: str = "") -> ParsedResolution:
+    """Parse a resolution file; raise ResolutionError if it is not one or cannot be decoded."""
+    raw, encoding = decode(data, name=name)
+    text = clean_text(raw)
+    notes: list[str] = []
+    number, year = _symbol(raw, name)
+    named = NAME_RE.search(name)
+    if number is None and named and re.search(r"The Security Council|Adopted by the Security Council", raw):
+        # OCR slips in the heading ("129 (1958). Resolution of 7 August I958"):
+        # the text is a resolution, the file name says which.
+        number, year = int(named.group(1)), int(named.group(2))
+        notes.append("no readable symbol in the text; read as the file name says")
+    if number is None or year is None:
+        raise ResolutionError("not a resolution text: no S/RES/N (YYYY) symbol or 'Resolution of' heading")
+    if named and (int(named.group(1)), int(named.group(2))) != (number, year):
+        # The text and the collection's file name disagree. The number is the
+        # name's (S-RES-290 prints "S/RES/239"); the year is the text's when
+        # it is a possible one (S-RES-376(1976) is S/RES/376 (1975), adopted
+        # 17 October 1975) and the name's otherwise ("S/RES/48 (1943)").
+        text_symbol = f"S/RES/{number} ({year})"
+        if number != int(named.group(1)) or not 1946 <= year <= date.today().year:
+            year = int(named.group(2))
+        number = int(named.group(1))
+        notes.append(f"the text says {text_symbol}, the file name {name}: read as S/RES/{number} ({year})")
+    adopted = ADOPTED_RE.search(raw)
+    meeting = int(adopted.group(1)) if adopted else None
+    day = None
+    if adopted and adopted.group(2):
+        day = _date(adopted.group(2), adopted.group(3), adopted.group(4))
+    if day is not None and day.year != year:
+        notes.append(f"adoption date {day.isoformat()} is not in {year}: a misprint, ignored")
+        day = None
+    if day is None:
+        # The refworld header's publication date, else the heading of the
+        # older texts ("1 Resolution of 25 January 1946"), never a date cited
+        # in the body ("resolution 338 (1973) of 22 October 1973").
+        for pattern, where in ((PUBLICATION_DATE_RE, raw[:3000]), (RESOLUTION_OF_RE, raw.lstrip()[:200])):
+            match = pattern.search(where)
+            if match and (day := _date(*match.groups())) and day.year == year:
+                break
+            day = None
+    parsed = ParsedResolution(
+        symbol=f"S/RES/{number} ({year})",
+        number=number,
+        year=year,
+        date=day,
+        meeting=meeting,
+        text=text,
+        encoding=encoding,
+        notes=notes,
+    )
+    if adopted:
+        tail = raw[adopted.start() : adopted.end() + 200]
+        parsed.unanimous = "unanimous" in tail[:40].lower()
+        votes = VOTES_RE.search(tail)
+        if votes:
+            parsed.votes_for = _count(votes.group(1))
+            parsed.votes_against = _count(votes.group(2))
+            parsed.abstentions = _count(votes.group(3)) if votes.group(3) else 0
+    return parsed
+
+
+def _symbol(text: str, name: str) -> tuple[int | None, int | None]:
+    for pattern in (SYMBOL_RE, HEADING_RE):
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    old = OLD_HEADING_RE.search(text)
+    if old:
+        return int(old.group(1)), int(old.group(2)[-4:])
+    return None, None
+
+
+def _date(day: str, month: str, year: str) -> date | None:
+    month_number = MONTHS.get(month.lower())
+    if month_number is None:
+        return None
+    try:
+        return date(int(year), month_number, int(day))
+    except ValueError:
+        return None
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word.lower())
