@@ -6,4 +6,6 @@ Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
 ``debates.ingest``.
 """
 
-LOADERS: list = []
+from . import meeting_tables, presidential_statements, resolutions, veto_list
+
+LOADERS: list = [meeting_tables, veto_list, resolutions, presidential_statements]

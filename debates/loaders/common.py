@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 # Repertoire's summary: a verbatim record states its own date and speakers,
 # a resolution its own date and adopting meeting; the meeting tables are
 # compiled from those records; the Repertoire summarises them years later.
+# The veto list is the library's digest of the same tables (one line per
+# veto, agenda items abridged), so where the two differ the table wins.
 AUTHORITY: dict[str, int] = {
-    SourceDocument.Kind.VERBATIM: 4,
-    SourceDocument.Kind.RESOLUTION: 4,
-    SourceDocument.Kind.PRESIDENTIAL_STATEMENT: 4,
-    SourceDocument.Kind.MEETING_TABLE: 3,
+    SourceDocument.Kind.VERBATIM: 5,
+    SourceDocument.Kind.RESOLUTION: 5,
+    SourceDocument.Kind.PRESIDENTIAL_STATEMENT: 5,
+    SourceDocument.Kind.MEETING_TABLE: 4,
     SourceDocument.Kind.VETO_LIST: 3,
     SourceDocument.Kind.REPERTOIRE: 2,
 }

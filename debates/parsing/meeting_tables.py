@@ -254,7 +254,9 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
     body = rows[header_index + 1 :]
     year = _year(title_year, name, html, notes)
 
-    table = MeetingTable(year=year, title=title_match.group(0), layout=layout, rows=[], skipped=[], notes=notes)
+    table = MeetingTable(
+        year=year, title=title_match.group(0), layout=layout, rows=[], skipped=[], notes=notes
+    )
     width = len(layout)
     previous: TableRow | None = None
     for position, cells in expand_rows(body, width):
@@ -350,7 +352,9 @@ def _year(title_year: int, name: str, html: str, notes: list[str]) -> int:
     return best
 
 
-def _parse_row(position: int, cells: dict[str, Cell], year: int, previous: TableRow | None) -> TableRow | None:
+def _parse_row(
+    position: int, cells: dict[str, Cell], year: int, previous: TableRow | None
+) -> TableRow | None:
     record_cell = cells[RECORD]
     record_text = record_cell.flat
     date_text = cells[DATE].flat
@@ -511,7 +515,9 @@ def _outcome(entry: str) -> Outcome:
         outcome = Outcome(kind="communique", symbol=None, text=entry)
     else:
         symbol_match = DOC_RE.search(entry)
-        symbol = symbol_match.group(0) if symbol_match and not symbol_match.group(0).startswith("S/PV") else None
+        symbol = (
+            symbol_match.group(0) if symbol_match and not symbol_match.group(0).startswith("S/PV") else None
+        )
         outcome = Outcome(kind="other", symbol=symbol, text=entry)
     if vote and outcome.kind in ("resolution", "draft_resolution"):
         outcome.votes_for, outcome.votes_against, outcome.abstentions = (int(g) for g in vote.groups())
@@ -588,7 +594,9 @@ def parse_veto_list(html: str) -> VetoList:
         match = FULL_DATE_RE.search(day_text)
         members = permanent_members(members_text)
         if not match or match.group(2).lower() not in MONTHS or not members:
-            result.skipped.append(f"row {position}: unreadable date or members ({day_text!r}, {members_text!r})")
+            result.skipped.append(
+                f"row {position}: unreadable date or members ({day_text!r}, {members_text!r})"
+            )
             continue
         year = int(match.group(3))
         if year < 100:  # "30 January 86": the list runs from 1946

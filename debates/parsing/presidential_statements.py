@@ -45,7 +45,9 @@ class ParsedStatement:
 
 def looks_like_statement(data: bytes) -> bool:
     head = data[:3000].decode("utf-8", errors="replace")
-    return bool(re.search(r"President\s+of\s+the\s+Security\s+Council\s+made\s+the\s+following\s+statement", head))
+    return bool(
+        re.search(r"President\s+of\s+the\s+Security\s+Council\s+made\s+the\s+following\s+statement", head)
+    )
 
 
 def parse_statement(data: bytes, *, name: str = "") -> ParsedStatement:
@@ -57,11 +59,15 @@ def parse_statement(data: bytes, *, name: str = "") -> ParsedStatement:
     flat = " ".join(text.split())
     opening = OPENING_RE.search(flat)
     if not opening:
-        raise StatementError("not a presidential statement: no 'At the Nth meeting … made the following statement'")
+        raise StatementError(
+            "not a presidential statement: no 'At the Nth meeting … made the following statement'"
+        )
     month = MONTHS.get(opening.group(3).lower())
     if month is None:
         raise StatementError(f"unreadable date {opening.group(2)} {opening.group(3)} {opening.group(4)}")
-    symbol_match = SYMBOL_RE.search(text) or NAME_RE.search(name)
+    # The symbol heads the document when it is printed at all; symbols in the
+    # body are earlier statements the Council recalls.
+    symbol_match = SYMBOL_RE.search(flat[: opening.start()]) or NAME_RE.search(name)
     item = ITEM_RE.search(opening.group(5))
     return ParsedStatement(
         symbol=f"S/PRST/{symbol_match.group(1)}/{int(symbol_match.group(2))}" if symbol_match else None,

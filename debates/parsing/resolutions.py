@@ -61,12 +61,30 @@ ADOPTED_RE = re.compile(
 RESOLUTION_OF_RE = re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\s*of\s+" + DATE, re.I)
 PUBLICATION_DATE_RE = re.compile(r"Publication Date\s+" + DATE)
 VOTES_RE = re.compile(
-    r"by\s+(?:a\s+vote\s+of\s+)?(\d+|\w+)(?:\s+votes?)?\s+to\s+(\d+|none|\w+)(?:[^.\d]{0,40}?with\s+(\d+|\w+)\s+abstentions?)?", re.I
+    r"by\s+(?:a\s+vote\s+of\s+)?(\d+|\w+)(?:\s+votes?)?\s+to\s+(\d+|none|\w+)(?:[^.\d]{0,40}?with\s+(\d+|\w+)\s+abstentions?)?",
+    re.I,
 )
 NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "none one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+        [
+            "none",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+        ]
     )
 }
 
@@ -90,12 +108,16 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
     Windows-1252 — is refused rather than turned into mojibake.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        raise ResolutionError("unknown encoding: UTF-16 or binary data (NUL bytes), not a text the corpus uses")
+        raise ResolutionError(
+            "unknown encoding: UTF-16 or binary data (NUL bytes), not a text the corpus uses"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise ResolutionError(f"unknown encoding: a UTF-8 BOM but invalid UTF-8 at byte {exc.start}") from exc
+            raise ResolutionError(
+                f"unknown encoding: a UTF-8 BOM but invalid UTF-8 at byte {exc.start}"
+            ) from exc
     try:
         return data.decode("utf-8"), "ascii" if data.isascii() else "utf-8"
     except UnicodeDecodeError:
@@ -114,11 +136,14 @@ def looks_like_resolution(name: str, data: bytes) -> bool:
     head = data[:4000]
     if NAME_RE.search(name):
         return True
-    return bool(
-        re.search(rb"S/RES/\d+\s*\(\d{4}\)", head)
-        or re.search(rb"^\s*\d+\s*Resolution of \d{1,2} \w+ \d{4}", head, re.M)
-        or re.search(rb"^\s*Resolution \d+ \(\d{4}\)", head, re.M)
-    ) and b"Security Council" in data
+    return (
+        bool(
+            re.search(rb"S/RES/\d+\s*\(\d{4}\)", head)
+            or re.search(rb"^\s*\d+\s*Resolution of \d{1,2} \w+ \d{4}", head, re.M)
+            or re.search(rb"^\s*Resolution \d+ \(\d{4}\)", head, re.M)
+        )
+        and b"Security Council" in data
+    )
 
 
 def clean_text(text: str) -> str:

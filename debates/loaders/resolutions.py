@@ -1,0 +1,66 @@
+"""
+Loader for resolution texts: the Decision's full text, date and adopting meeting.
+
+A resolution is a primary document: its own date and meeting outrank the
+meeting tables' (``common.AUTHORITY``), and a disagreement is recorded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Decision, SourceDocument
+from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
+from .common import upsert_decision, upsert_meeting
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+KIND = SourceDocument.Kind.RESOLUTION
+
+
+def detect(name: str, data: bytes) -> bool:
+    return looks_like_resolution(name, data)
+
+
+def parse(name: str, data: bytes) -> ParsedResolution:
+    from ..ingest import IngestError  # ingest imports the loaders
+
+    try:
+        return parse_resolution(data, name=name)
+    except ResolutionError as exc:
+        raise IngestError(str(exc)) from exc
+
+
+def summarize(parsed: ParsedResolution) -> dict[str, int]:
+    return {"resolutions": 1, "characters": len(parsed.text)}
+
+
+def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> None:
+    for line in parsed.notes:
+        report.note(line)
+    meeting = None
+    if parsed.meeting is not None:
+        if parsed.date is not None:
+            meeting = upsert_meeting(document, report, number=parsed.meeting, date=parsed.date)
+        else:
+            from ..models import Meeting
+
+            meeting = Meeting.objects.filter(number=parsed.meeting).first()
+    upsert_decision(
+        document,
+        report,
+        kind=Decision.Kind.RESOLUTION,
+        symbol=parsed.symbol,
+        meeting=meeting,
+        date=parsed.date,
+        number=parsed.number,
+        year=parsed.year,
+        adopted=True,
+        text=parsed.text,
+        votes_for=parsed.votes_for,
+        votes_against=parsed.votes_against,
+        abstentions=parsed.abstentions,
+        unanimous=parsed.unanimous or None,
+    )
+    report.add("resolution texts")
