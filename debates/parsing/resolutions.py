@@ -164,7 +164,8 @@ def clean_text(text: str) -> str:
         if DOCUMENT_NUMBER_LINE_RE.match(line):
             continue
         line = GLUED_DOCUMENT_NUMBER_RE.sub("", line)
-        line = BARCODE_RE.sub("", line).rstrip()
+        if line.strip() and not (line := BARCODE_RE.sub("", line).rstrip()).strip():
+            continue  # a line that held only a barcode
         if symbol and line.strip() == symbol.group(0):
             # The symbol heads the first page and repeats as a running head.
             if seen_symbol:
