@@ -26,7 +26,9 @@ def test_a_resumption_is_merged_into_its_meeting():
     assert meeting.resumptions == 1
     assert meeting.record == "S/PV.5007"
     assert meeting.press_release == "SC/8153"
-    assert meeting.topics == ["Cooperation between the United Nations and regional organizations in stabilization processes"]
+    assert meeting.topics == [
+        "Cooperation between the United Nations and regional organizations in stabilization processes"
+    ]
     assert [(o.kind, o.symbol) for o in meeting.outcomes] == [("presidential_statement", "S/PRST/2004/27")]
 
 
@@ -58,7 +60,12 @@ def test_drafts_not_adopted_with_votes_and_vetoing_members():
         "draft_resolution", "S/3510", False, ["USSR"],
     )  # fmt: skip
     assert (vetoed.votes_for, vetoed.votes_against, vetoed.abstentions) == (10, 1, 0)
-    assert (rejected.symbol, rejected.vetoed_by, rejected.votes_for, rejected.abstentions) == ("S/3512", [], 1, 10)
+    assert (rejected.symbol, rejected.vetoed_by, rejected.votes_for, rejected.abstentions) == (
+        "S/3512",
+        [],
+        1,
+        10,
+    )
 
 
 def test_videoconferences_are_keyed_on_date_and_letter():
@@ -87,7 +94,11 @@ def test_a_changed_layout_is_refused():
 
 def test_veto_list_names_members_and_oral_drafts():
     vetoes = parse_veto_list((FIXTURES / "veto_excerpt.html").read_text(encoding="utf-8")).vetoes
-    assert (vetoes[0].symbol, vetoes[0].meeting, vetoes[0].members) == ("S/2022/431", 9048, ["China", "Russian Federation"])
+    assert (vetoes[0].symbol, vetoes[0].meeting, vetoes[0].members) == (
+        "S/2022/431",
+        9048,
+        ["China", "Russian Federation"],
+    )
     oral = [v for v in vetoes if v.meeting == 57]
     assert len(oral) == 3 and all(v.symbol is None and v.members == ["USSR"] for v in oral)
     assert [v.members for v in vetoes if v.meeting == 49] == [["USSR"], ["France", "USSR"], ["USSR"]]
@@ -120,13 +131,17 @@ def test_page_furniture_is_removed():
     assert b"*07" in raw
     parsed = parse_resolution(raw, name="S-RES-1751(2007).txt")
     assert "*07" not in parsed.text
-    assert not any(line.strip()[:2].isdigit() and "-" in line[:9] and len(line) < 40 for line in parsed.text.splitlines())
+    assert not any(
+        line.strip()[:2].isdigit() and "-" in line[:9] and len(line) < 40 for line in parsed.text.splitlines()
+    )
     assert parsed.text.count("S/RES/1751 (2007)") == 1
     assert (parsed.meeting, parsed.date) == (5660, datetime.date(2007, 4, 13))
 
 
 def test_document_number_lines_and_barcodes_in_all_their_forms():
-    text = "Para one,\r\n07-65572 (E)\r\n*0765572*\r\n2 07-65572\r\n1/3 05-55012\r\n3 07-65572United Nations\r\n"
+    text = (
+        "Para one,\r\n07-65572 (E)\r\n*0765572*\r\n2 07-65572\r\n1/3 05-55012\r\n3 07-65572United Nations\r\n"
+    )
     assert clean_text(text) == "Para one,\nUnited Nations\n"
 
 
@@ -154,5 +169,9 @@ def test_unknown_encodings_and_wrong_kinds_are_refused():
 def test_presidential_statement_symbol_meeting_and_date():
     parsed = parse_statement((FIXTURES / "S_PRST_2007_42.txt").read_bytes(), name="S_PRST_2007_42.txt")
     # S/PRST/2007/7, recalled in the body, is not this statement's symbol.
-    assert (parsed.symbol, parsed.meeting, parsed.date) == ("S/PRST/2007/42", 5776, datetime.date(2007, 11, 6))
+    assert (parsed.symbol, parsed.meeting, parsed.date) == (
+        "S/PRST/2007/42",
+        5776,
+        datetime.date(2007, 11, 6),
+    )
     assert parsed.item.startswith("The role of regional and subregional organizations")

@@ -346,7 +346,7 @@ def _year(title_year: int, name: str, html: str, notes: list[str]) -> int:
         return title_year
     years = Counter(int(y) for y in re.findall(r"S/RES/\d+\s*\((\d{4})\)", html))
     years.update(int(y) for y in re.findall(r"S/(?:PRST/)?(\d{4})/\d+", html))
-    best = max(candidates, key=lambda y: years.get(y, 0))
+    best = max(candidates, key=lambda y: (years.get(y, 0), y == title_year))
     if best != title_year:
         notes.append(f"title says {title_year} but the table's documents are of {best}: read as {best}")
     return best
