@@ -1,4 +1,4 @@
-"""The meeting tables, veto list, resolution and presidential statement parsers, on excerpts of the real files."""
+"""The Council record parsers (tables, veto list, resolutions, statements) on excerpts of real files."""
 
 import datetime
 from pathlib import Path

@@ -575,12 +575,11 @@ def parse_veto_list(html: str) -> VetoList:
     if not VETO_TITLE_RE.search(html):
         raise TableError("not the Security Council veto list (no 'Veto List' title)")
     rows = read_rows(html)
-    for index, row in enumerate(rows):
-        texts = [cell.flat.lower() for cell in row]
-        if texts and texts[0] == "date":
-            break
-    else:
+    index = next((i for i, row in enumerate(rows) if row[0].flat.lower() == "date"), None)
+    if index is None:
         raise TableError("changed layout: no header row starting with 'Date'")
+    row = rows[index]
+    texts = [cell.flat.lower() for cell in row]
     expected = ["date", "draft", "written record", "agenda item", "permanent member casting negative vote"]
     if texts != expected:
         raise TableError(f"changed layout: header {' | '.join(cell.flat for cell in row)}")

@@ -127,7 +127,8 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
             return data.decode("cp1252"), "cp1252"
         except UnicodeDecodeError as exc:
             raise ResolutionError(
-                f"unknown encoding: byte 0x{data[exc.start]:02X} at {exc.start} is neither UTF-8 nor Windows-1252"
+                f"unknown encoding: byte 0x{data[exc.start]:02X} at {exc.start} "
+                "is neither UTF-8 nor Windows-1252"
             ) from exc
     return data.decode("latin-1"), "latin-1"
 
