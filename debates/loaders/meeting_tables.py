@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..models import Discrepancy, Meeting, SourceDocument
+from django.db.models import Q
+
+from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument
 from ..parsing.meeting_tables import (
     MeetingTable,
     Outcome,
@@ -24,7 +26,7 @@ from ..parsing.meeting_tables import (
     looks_like_meeting_table,
     parse_meeting_table,
 )
-from .common import get_or_create_item, upsert_decision, upsert_meeting
+from .common import get_or_create_item, merge_fields, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -60,60 +62,147 @@ def summarize(parsed: MeetingTable) -> dict[str, int]:
 
 
 def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None:
+    """Upsert the table's meetings, items and decisions.
+
+    A year's table holds up to 300 meetings and 400 decisions, most of them
+    new on a first ingest: rows that do not exist yet are built with the same
+    field merge as ``upsert_meeting``/``upsert_decision`` and written with
+    ``bulk_create``; rows another document created go through those upserts,
+    which record any disagreement. Either way the result is the same.
+    """
     for line in parsed.notes + parsed.skipped:
         report.note(line)
     if parsed.skipped:
         report.add("rows skipped", len(parsed.skipped))
-    items: dict[str, object] = {}
-    votes = VoteWriter()
-    seen: dict[str, Meeting] = {}
     # Oldest first, so that a symbol the table lists twice (S/RES/663 (1990)
     # at the 2936th and, misprinted for 666, at the 2939th) stays with the
     # meeting that adopted it first.
-    for pm in reversed(parsed.meetings()):
-        topics = [items.get(t) or items.setdefault(t, get_or_create_item(t)) for t in pm.topics]
-        meeting = upsert_meeting(
-            document,
-            report,
-            number=pm.number,
-            slug=pm.slug,
-            items=topics,
-            date=pm.date,
-            record=pm.record,
-            resumptions=pm.resumptions,
-            closed=pm.closed,
-            kind=_meeting_kind(pm),
-            title="; ".join(pm.topics),
-            press_release=pm.press_release,
-            place=pm.place,
-            letter=pm.letter,
-            documents=pm.letters,
+    parsed_meetings = list(reversed(parsed.meetings()))
+    items = _items([t for pm in parsed_meetings for t in pm.topics])
+    existing = {
+        m.slug: m
+        for m in Meeting.objects.filter(
+            Q(number__in=[pm.number for pm in parsed_meetings if pm.number is not None])
+            | Q(slug__in=[pm.slug for pm in parsed_meetings])
         )
-        for outcome in _merged_outcomes(pm):
-            if outcome.symbol and outcome.symbol in seen:
-                _duplicate(outcome.symbol, seen[outcome.symbol], meeting, document, report)
-                continue
-            decision = upsert_decision(
-                document,
-                report,
-                kind=outcome.kind,
-                symbol=outcome.symbol,
-                meeting=meeting,
-                date=pm.date,
-                number=outcome.number,
-                year=outcome.year,
-                adopted=outcome.adopted,
-                votes_for=outcome.votes_for,
-                votes_against=outcome.votes_against,
-                abstentions=outcome.abstentions,
-                unanimous=outcome.unanimous or None,
-                draft_symbol=outcome.draft_symbol,
-                title=outcome.topic if outcome.kind != "other" else outcome.text,
+    }
+    existing.update({str(m.number): m for m in existing.values() if m.number is not None})
+
+    meetings: list[tuple[ParsedMeeting, Meeting]] = []
+    new_meetings: list[Meeting] = []
+    for pm in parsed_meetings:
+        values = _meeting_values(pm)
+        topics = [items[Item.key_for(t)] for t in pm.topics]
+        meeting = existing.get(pm.slug)
+        if meeting is not None:
+            meeting = upsert_meeting(document, report, number=pm.number, slug=pm.slug, items=topics, **values)
+        else:
+            meeting = Meeting(number=pm.number, slug=pm.slug)
+            merge_fields(meeting, values, document, report, pm.slug)
+            new_meetings.append(meeting)
+        meetings.append((pm, meeting))
+    Meeting.objects.bulk_create(new_meetings)
+    report.add("meetings created", len(new_meetings))
+    created = {id(m) for m in new_meetings}
+    Meeting.items.through.objects.bulk_create(
+        [
+            Meeting.items.through(meeting_id=meeting.pk, item_id=items[Item.key_for(t)].pk)
+            for pm, meeting in meetings
+            if id(meeting) in created
+            for t in dict.fromkeys(pm.topics)
+        ],
+        ignore_conflicts=True,
+    )
+    Meeting.source_documents.through.objects.bulk_create(
+        [
+            Meeting.source_documents.through(meeting_id=meeting.pk, sourcedocument_id=document.pk)
+            for meeting in new_meetings
+        ],
+        ignore_conflicts=True,
+    )
+
+    outcomes = [(pm, meeting, outcome) for pm, meeting in meetings for outcome in _merged_outcomes(pm)]
+    known = set(
+        Decision.objects.filter(symbol__in=[o.symbol for _, _, o in outcomes if o.symbol]).values_list(
+            "symbol", flat=True
+        )
+    )
+    seen: dict[str, Meeting] = {}
+    new_decisions: list[tuple[Decision, Outcome]] = []
+    vetoed: list[tuple[Decision, Outcome]] = []
+    for pm, meeting, outcome in outcomes:
+        if outcome.symbol and outcome.symbol in seen:
+            _duplicate(outcome.symbol, seen[outcome.symbol], meeting, document, report)
+            continue
+        if outcome.symbol:
+            seen[outcome.symbol] = meeting
+        values = _decision_values(pm, outcome)
+        if id(meeting) in created and outcome.symbol not in known:
+            # A new meeting has no decisions yet, and nothing holds this symbol.
+            key = outcome.symbol or f"{meeting.slug}-{outcome.kind}"
+            decision = Decision(symbol=outcome.symbol, slug=Decision.slug_for(key))
+            merge_fields(
+                decision, {"kind": outcome.kind, "meeting": meeting, **values}, document, report, key
             )
-            if outcome.symbol:
-                seen[outcome.symbol] = meeting
-            if outcome.vetoed_by:
-                votes.vetoes(decision, outcome.vetoed_by, report)
+            new_decisions.append((decision, outcome))
+        else:
+            decision = upsert_decision(
+                document, report, kind=outcome.kind, symbol=outcome.symbol, meeting=meeting, **values
+            )
+        if outcome.vetoed_by:
+            vetoed.append((decision, outcome))
+    Decision.objects.bulk_create([decision for decision, _ in new_decisions])
+    report.add("decisions created", len(new_decisions))
+    Decision.source_documents.through.objects.bulk_create(
+        [
+            Decision.source_documents.through(decision_id=decision.pk, sourcedocument_id=document.pk)
+            for decision, _ in new_decisions
+        ],
+        ignore_conflicts=True,
+    )
+    votes = VoteWriter()
+    for decision, outcome in vetoed:
+        votes.vetoes(decision, outcome.vetoed_by, report)
+
+
+def _items(titles: list[str]) -> dict[str, Item]:
+    """The Items of these topics by key, created where new (one query for those that exist)."""
+    keys = {Item.key_for(t): t for t in titles}
+    items = {item.key: item for item in Item.objects.filter(key__in=keys)}
+    for key, title in keys.items():
+        if key not in items:
+            items[key] = get_or_create_item(title)
+    return items
+
+
+def _meeting_values(pm: ParsedMeeting) -> dict:
+    return {
+        "date": pm.date,
+        "record": pm.record,
+        "resumptions": pm.resumptions,
+        "closed": pm.closed,
+        "kind": _meeting_kind(pm),
+        "title": "; ".join(pm.topics),
+        "press_release": pm.press_release,
+        "place": pm.place,
+        "letter": pm.letter,
+        "documents": pm.letters,
+    }
+
+
+def _decision_values(pm: ParsedMeeting, outcome: Outcome) -> dict:
+    return {
+        "date": pm.date,
+        "number": outcome.number,
+        "year": outcome.year,
+        "adopted": outcome.adopted,
+        "votes_for": outcome.votes_for,
+        "votes_against": outcome.votes_against,
+        "abstentions": outcome.abstentions,
+        "unanimous": outcome.unanimous or None,
+        "draft_symbol": outcome.draft_symbol,
+        "title": outcome.topic if outcome.kind != "other" else outcome.text,
+    }
 
 
 def _meeting_kind(pm: ParsedMeeting) -> str:
