@@ -26,7 +26,7 @@ from ..parsing.meeting_tables import (
     looks_like_meeting_table,
     parse_meeting_table,
 )
-from .common import get_or_create_item, merge_fields, upsert_decision, upsert_meeting
+from .common import defer_commit_flush, get_or_create_item, merge_fields, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     ``bulk_create``; rows another document created go through those upserts,
     which record any disagreement. Either way the result is the same.
     """
+    defer_commit_flush()
     for line in parsed.notes + parsed.skipped:
         report.note(line)
     if parsed.skipped:

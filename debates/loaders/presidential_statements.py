@@ -16,7 +16,7 @@ from ..parsing.presidential_statements import (
     looks_like_statement,
     parse_statement,
 )
-from .common import get_or_create_item, upsert_decision, upsert_meeting
+from .common import defer_commit_flush, get_or_create_item, upsert_decision, upsert_meeting
 
 if TYPE_CHECKING:
     from ..ingest import Report
@@ -42,6 +42,7 @@ def summarize(parsed: ParsedStatement) -> dict[str, int]:
 
 
 def load(parsed: ParsedStatement, document: SourceDocument, report: Report) -> None:
+    defer_commit_flush()
     items = [get_or_create_item(parsed.item)] if parsed.item else []
     meeting = upsert_meeting(document, report, number=parsed.meeting, date=parsed.date, items=items)
     symbol = parsed.symbol

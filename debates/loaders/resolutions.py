@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Decision, SourceDocument
 from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
-from .common import upsert_decision, upsert_meeting
+from .common import defer_commit_flush, upsert_decision, upsert_meeting
 
 if TYPE_CHECKING:
     from ..ingest import Report
@@ -37,6 +37,7 @@ def summarize(parsed: ParsedResolution) -> dict[str, int]:
 
 
 def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> None:
+    defer_commit_flush()
     for line in parsed.notes:
         report.note(line)
     meeting = None

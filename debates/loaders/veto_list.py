@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Decision, Meeting, SourceDocument
 from ..parsing.meeting_tables import TableError, VetoList, looks_like_veto_list, parse_veto_list
-from .common import upsert_decision, upsert_meeting
+from .common import defer_commit_flush, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ def summarize(parsed: VetoList) -> dict[str, int]:
 
 
 def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:
+    defer_commit_flush()
     for line in parsed.skipped:
         report.note(line)
     votes = VoteWriter()
