@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from debates.gazetteer import Gazetteer
 from debates.ingest import IngestError, Report, ingest_file
 from debates.loaders.common import upsert_decision, upsert_meeting
 from debates.models import Decision, Discrepancy, Item, Meeting, SourceDocument, Vote
-from debates.parsing.meeting_tables import parse_meeting_table
+from debates.parsing.meeting_tables import parse_meeting_table, parse_veto_list
 
 pytestmark = pytest.mark.django_db
 
@@ -203,14 +204,30 @@ def test_the_whole_record_holds():
     assert len(symbols) > 2600
     assert set(Decision.objects.filter(symbol__in=symbols).values_list("symbol", flat=True)) == symbols
 
-    # Every vetoed draft names its vetoing members.
-    vetoed = Decision.objects.filter(kind=Decision.Kind.DRAFT_RESOLUTION, votes__veto=True).distinct()
-    assert vetoed.count() > 190
-    for draft in Decision.objects.filter(kind=Decision.Kind.DRAFT_RESOLUTION, adopted=False):
-        if re.search(
-            r"vetoed", draft.title + " ".join(draft.source_documents.values_list("name", flat=True))
-        ):
-            assert draft.votes.filter(veto=True).exists(), draft
+    # Every vetoed draft names its vetoing members: those the table's outcome
+    # column and the veto list give, as veto votes on the draft's Decision.
+    gazetteer = Gazetteer.default()
+    expected_vetoes: dict[tuple, set[str]] = {}
+    for path in TABLES:
+        if "veto" in path.name:
+            for veto in parse_veto_list(path.read_text(encoding="utf-8")).vetoes:
+                key = (veto.symbol,) if veto.symbol else (veto.meeting,)
+                expected_vetoes.setdefault(key, set()).update(gazetteer.lookup(m).iso3 for m in veto.members)
+            continue
+        for meeting in parse_meeting_table(path.read_text(encoding="utf-8"), name=path.name).meetings():
+            for outcome in meeting.outcomes:
+                if outcome.vetoed_by:
+                    key = (outcome.symbol,) if outcome.symbol else (meeting.number,)
+                    members = {gazetteer.lookup(m).iso3 for m in outcome.vetoed_by}
+                    expected_vetoes.setdefault(key, set()).update(members)
+    assert len(expected_vetoes) > 190
+    for key, members in expected_vetoes.items():
+        if isinstance(key[0], str):
+            draft = Decision.objects.get(symbol=key[0])
+        else:
+            draft = Decision.objects.get(meeting__number=key[0], kind="draft_resolution", symbol__isnull=True)
+        vetoes = set(draft.votes.filter(veto=True, choice="no").values_list("speaker__iso3", flat=True))
+        assert vetoes == members, (key, vetoes, members)
 
     # The table misprints S/RES/666 (1990) as 663; the resolution text settles where 663 was adopted.
     assert Decision.objects.get(symbol="S/RES/663 (1990)").meeting.number == 2936

@@ -37,8 +37,8 @@ AUTHORITY: dict[str, int] = {
 EMPTY = (None, "", [], {})
 
 
-def _source_tag(document: SourceDocument) -> str:
-    return f"{document.kind}|{document.name}"
+def _source_tag(document: SourceDocument, kind: str | None = None) -> str:
+    return f"{kind or document.kind}|{document.name}"
 
 
 def _rank(tag: str | None) -> int:
@@ -46,17 +46,25 @@ def _rank(tag: str | None) -> int:
 
 
 def merge_fields(
-    obj: Meeting | Decision, values: dict[str, Any], document: SourceDocument, report: Report, key: str
+    obj: Meeting | Decision,
+    values: dict[str, Any],
+    document: SourceDocument,
+    report: Report,
+    key: str,
+    *,
+    as_kind: str | None = None,
 ) -> bool:
     """Set ``values`` on ``obj`` where the document is entitled to; return whether anything changed.
 
     A blank field takes any value. A field set by the same document takes its
     new value (the document was edited). Otherwise the more authoritative
     source wins, ties keep the value already there, and a real disagreement
-    is recorded.
+    is recorded. ``as_kind`` ranks the values as if another kind of
+    document gave them (a document speaking of something it is not the
+    source for, e.g. a resolution of its meeting's date).
     """
     changed = False
-    tag = _source_tag(document)
+    tag = _source_tag(document, as_kind)
     sources: dict[str, str] = obj.field_sources
     for field, new in values.items():
         if new in EMPTY:
@@ -139,9 +147,13 @@ def upsert_meeting(
     number: int | None = None,
     slug: str | None = None,
     items: list[Item] = (),
+    as_kind: str | None = None,
     **values: Any,
 ) -> Meeting:
-    """The meeting with this number (or, for unnumbered videoconferences, slug), created or enriched."""
+    """The meeting with this number (or, for unnumbered videoconferences, slug), created or enriched.
+
+    ``as_kind``: see ``merge_fields``.
+    """
     if number is None and not slug:
         raise ValueError("a meeting needs a number or a slug")
     slug = slug or str(number)
@@ -155,10 +167,10 @@ def upsert_meeting(
         if number is not None and not values.get("record"):
             values["record"] = f"S/PV.{number}"
         meeting = Meeting(number=number, slug=slug)
-        merge_fields(meeting, values, document, report, key)
+        merge_fields(meeting, values, document, report, key, as_kind=as_kind)
         meeting.save()
         report.add("meetings created")
-    elif merge_fields(meeting, values, document, report, key):
+    elif merge_fields(meeting, values, document, report, key, as_kind=as_kind):
         meeting.save()
         report.add("meetings updated")
     if items:

@@ -53,10 +53,15 @@ SYMBOL_RE = re.compile(r"S/RES/(\d+)\s*\((\d{4})\)")
 HEADING_RE = re.compile(r"^\s*Resolution\s+(\d+)\s*\((\d{4})\)", re.M)
 OLD_HEADING_RE = re.compile(r"^\s*(\d+)\s*(?:\(\d{4}\)\s*)?\.?\s*Resolution of\s+(\d{1,2} \w+ \d{4})", re.M)
 DATE = r"(\d{1,2})\s+([A-Za-z]+)\s*,?\s+(\d{4})"
+# "Adopted by the Security Council at its 5282nd meeting, on 17 October 2005",
+# "Adopted unanimously at the 631st Meeting", "Adopted at the 1473rd meeting by
+# 11 votes to none": the Council's own formula, never "adopted by the
+# Commission at its 13th meeting" quoted in a preamble.
 ADOPTED_RE = re.compile(
-    r"Adopted\b[^.\n]{0,60}?\bat\s+(?:its|the)\s+(\d+)\s*(?:st|nd|rd|th|d)?\s*(?:\(closed\)\s*)?meeting"
+    r"(?:\bAdopted|\badopted(?=\s+by\s+the\s+Security\s+Council))(?:\s+unanimously)?"
+    r"(?:\s+by\s+the\s+Security\s+Council)?,?\s+(?:at\s+(?:its|the)\s+)?(\d+)\s*(?:st|nd|rd|th|d)?\s*"
+    r"(?:\(closed\)\s*)?[Mm]eeting"
     r"(?:[^.]{0,150}?(?:\bon\s+|,\s*)" + DATE + ")?",
-    re.I,
 )
 RESOLUTION_OF_RE = re.compile(r"Resolution(?:\s+\d+\s*\(\d{4}\))?\s*of\s+" + DATE, re.I)
 PUBLICATION_DATE_RE = re.compile(r"Publication Date\s+" + DATE)
