@@ -56,9 +56,8 @@ def child() -> None:
     }
     rows["resolution texts"] = models.Decision.objects.filter(kind="resolution").exclude(text="").count()
     load = os.getloadavg()[0]
-    print(
-        f"  time {seconds:.1f} s, peak RSS {peak_mb:.0f} MB (load average {load:.1f} on {os.cpu_count()} CPUs)"
-    )
+    cpus = os.cpu_count()
+    print(f"  time {seconds:.1f} s, peak RSS {peak_mb:.0f} MB (load average {load:.1f} on {cpus} CPUs)")
     print("  rows: " + ", ".join(f"{n} {name}" for name, n in rows.items()))
 
 
