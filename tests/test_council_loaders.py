@@ -146,22 +146,25 @@ def test_bad_documents_fail_alone_with_one_line_and_write_nothing(tmp_path):
         "The Security Council, S/RES/9999 (2030)".encode("utf-16")
     )
     (tmp_path / "S-RES-9998(2030).txt").write_bytes(b"S/RES/9998 (2030) The Security Council \x81\x8d")
-    (tmp_path / "S_PRST_2007_43.txt").write_text("At the meeting the President made the following statement")
+    (tmp_path / "S-RES-9997(2030).txt").write_text("Minutes of the 12th meeting of the Staff Committee.\n")
+    (tmp_path / "notes.txt").write_text("Nothing any loader knows.\n")
     shutil.copy(FIXTURES / "scact1955_excerpt.html", tmp_path / "scact1955_table_en.html")
     for name, message in [
         ("scact2004_table_en.html", "changed layout"),
         ("S-RES-9999(2030).txt", "unknown encoding"),
         ("S-RES-9998(2030).txt", "unknown encoding"),
+        ("S-RES-9997(2030).txt", "not a resolution text"),
+        ("notes.txt", "not a recognised document"),
     ]:
         with pytest.raises(IngestError, match=message) as error:
             ingest_file(tmp_path / name)
         assert "\n" not in str(error.value)
     assert not Meeting.objects.exists() and not Decision.objects.exists()
-    with pytest.raises(CommandError, match="3 document"):
+    with pytest.raises(CommandError, match="4 document"):
         call_command("ingest", str(tmp_path), verbosity=0)
     # The good table went in; the bad ones left only their failure records.
     assert Meeting.objects.count() == 3
-    assert SourceDocument.objects.filter(outcome="failed").count() == 3
+    assert SourceDocument.objects.filter(outcome="failed").count() == 4
 
 
 def test_the_whole_record_holds():

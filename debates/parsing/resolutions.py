@@ -140,6 +140,8 @@ def decode(data: bytes, *, name: str = "") -> tuple[str, str]:
 
 def looks_like_resolution(name: str, data: bytes) -> bool:
     head = data[:4000]
+    if re.search(rb"<(?:html|table|!doctype)", head, re.I) or head.startswith(b"%PDF"):
+        return False  # the library's tables cite resolutions too
     if NAME_RE.search(name):
         return True
     return (
