@@ -238,3 +238,14 @@ def test_the_whole_record_holds():
 
     for text in Decision.objects.exclude(text="").values_list("text", flat=True):
         assert not re.search(r"\ufffd|Ã©|â€|\*\d{7}\*|^\s*\d{2}-\d{5}", text, re.M)
+
+
+def test_a_statement_without_symbol_is_matched_by_its_meeting(tmp_path):
+    ingest_file(CORPUS / "meetings" / "scact2007_table_en.html")
+    unnamed = tmp_path / "statement-of-6-november-2007.txt"
+    shutil.copy(FIXTURES / "S_PRST_2007_42.txt", unnamed)
+    ingest_file(unnamed)
+    statement = Decision.objects.get(symbol="S/PRST/2007/42")
+    assert statement.meeting.number == 5776 and statement.date == datetime.date(2007, 11, 6)
+    assert statement.text.startswith("At the 5776th meeting of the Security Council")
+    assert not Decision.objects.filter(kind="presidential_statement", symbol__isnull=True).exists()

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from debates.parsing.meeting_tables import TableError, parse_meeting_table, parse_veto_list
+from debates.parsing.html_table import read_rows
+from debates.parsing.meeting_tables import TableError, parse_meeting_table, parse_outcomes, parse_veto_list
 from debates.parsing.presidential_statements import parse_statement
 from debates.parsing.resolutions import ResolutionError, clean_text, decode, parse_resolution
 
@@ -175,3 +176,30 @@ def test_presidential_statement_symbol_meeting_and_date():
         datetime.date(2007, 11, 6),
     )
     assert parsed.item.startswith("The role of regional and subregional organizations")
+
+
+def test_outcome_entries_of_every_kind():
+    def outcomes(html):
+        return [
+            (o.kind, o.symbol, o.adopted, o.votes_for, o.vetoed_by)
+            for o in parse_outcomes(read_rows(f"<table><tr><td>{html}</td></tr></table>")[0][0])
+        ]
+
+    assert outcomes("<a>S/RES/15 (1946)</a> <br> adopted unanimously") == [
+        ("resolution", "S/RES/15 (1946)", True, None, [])
+    ]
+    assert outcomes("<a>S/17575</a> (PRST)") == [("presidential_statement", "S/17575", True, None, [])]
+    assert outcomes("S/PV.1922 (PRST)") == [("presidential_statement", None, True, None, [])]
+    assert outcomes("Draft resolution S/PV.57 (Transjordan) vetoed by USSR<br>8-2-1") == [
+        ("draft_resolution", None, False, 8, ["USSR"])
+    ]
+    assert outcomes("Draft resolution S/2019/961 vetoed by Russian Federation and China 11-2-2") == [
+        ("draft_resolution", "S/2019/961", False, 11, ["Russian Federation", "China"])
+    ]
+    assert outcomes("S/RES/1578 (2004)<br/>15-0-0<br/><a>S/PRST/2004/47</a>") == [
+        ("resolution", "S/RES/1578 (2004)", True, 15, []),
+        ("presidential_statement", "S/PRST/2004/47", True, None, []),
+    ]
+    assert outcomes("Note (S/1994/1176)") == [("other", "S/1994/1176", None, None, [])]
+    assert outcomes("2-0-13") == [("draft_resolution", None, False, 2, [])]
+    assert outcomes("--") == []

@@ -452,6 +452,22 @@ def parse_outcomes(cell: Cell) -> list[Outcome]:
         if not (i > 0 and text[starts[i - 1] : start].strip().lower().replace(" ", "") == "draftresolution")
     ]
     if not starts:
+        vote = VOTE_RE.fullmatch(text)
+        if vote and int(vote.group(1)) < 9:
+            # A bare tally short of the nine votes a decision needs (S/PV.8823,
+            # "2-0-13"): a draft put to the vote and not adopted, symbol not given.
+            votes_for, against, abstaining = (int(g) for g in vote.groups())
+            return [
+                Outcome(
+                    kind="draft_resolution",
+                    symbol=None,
+                    text=text,
+                    adopted=False,
+                    votes_for=votes_for,
+                    votes_against=against,
+                    abstentions=abstaining,
+                )
+            ]
         return [Outcome(kind="other", symbol=None, text=text)]
     outcomes = []
     if text[: starts[0]].strip(" +,;") and not text[: starts[0]].strip().lower().startswith("and"):
