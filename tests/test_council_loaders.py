@@ -184,7 +184,8 @@ def test_the_whole_record_holds():
     resolution = Decision.objects.get(symbol="S/RES/1631 (2005)")
     assert (resolution.meeting.number, resolution.date) == (5282, datetime.date(2005, 10, 17))
     assert (resolution.votes_for, resolution.votes_against, resolution.abstentions) == (15, 0, 0)
-    assert "regional organizations" in resolution.text
+    assert resolution.text.startswith("United Nations\nSecurity Council\n\nS/RES/1631 (2005)")
+    assert resolution.text.rstrip().endswith("12. Decides to remain seized of the matter.")
 
     known = Decision.objects.get(symbol="S/RES/2505 (2020)")
     assert known.meeting.number == 8701 and known.text == ""

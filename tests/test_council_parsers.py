@@ -141,9 +141,16 @@ def test_page_furniture_is_removed():
 
 def test_document_number_lines_and_barcodes_in_all_their_forms():
     text = (
-        "Para one,\r\n07-65572 (E)\r\n*0765572*\r\n2 07-65572\r\n1/3 05-55012\r\n3 07-65572United Nations\r\n"
+        "S/RES/1794 (2007)\r\nCommending the efforts of\r\n07-65572 (E)\r\n*0765572*\r\n\r\n"
+        "S/RES/1794 (2007)\r\ncombatants in Ituri,\r\n2 07-65572\r\n/...\r\nS/RES/1794 (2007) Page 3\r\n"
+        "1/3 05-55012\r\n2/5\r\nDecides to remain seized.\r\n3 07-65572United Nations\r\n"
     )
-    assert clean_text(text) == "Para one,\nUnited Nations\n"
+    # The running heads go, the symbol heading the first page stays, and the
+    # paragraph the page break cut is whole again.
+    assert clean_text(text) == (
+        "S/RES/1794 (2007)\nCommending the efforts of combatants in Ituri,\n\n"
+        "Decides to remain seized.\nUnited Nations\n"
+    )
 
 
 def test_refworld_header_is_removed_and_its_date_used():

@@ -100,6 +100,11 @@ DOCUMENT_NUMBER_LINE_RE = re.compile(
 )
 GLUED_DOCUMENT_NUMBER_RE = re.compile(r"^\s*\d+\s+\d{2}-\d{5}(?=[A-Z])")
 BARCODE_RE = re.compile(r"\*\s?\d{7}\s?\*")
+# "S/RES/1000 (1995) Page 2", "S/RES/1319 (2000)*", "/..." (continued overleaf),
+# and page numbers alone on their line ("2", "2/5").
+RUNNING_HEAD_RE = re.compile(r"^S/RES/\d+\s*\(\d{4}\)\s*\*?\s*(?:Page\s+\d+)?$")
+PAGE_LINE_RE = re.compile(r"^\s*(?:\d{1,3}(?:\s*/\s*\d{1,3})?|/\s*\.\.\.|Page\s+\d+)\s*$")
+SENTENCE_ENDS = (".", ";", ":", "!", "?", '"', "\u201d", ")")
 REFWORLD_END_RE = re.compile(r"available at:\s*\S*refworld\S*\s*\[accessed[^\]]*\]\s*", re.I)
 
 
@@ -164,22 +169,44 @@ def clean_text(text: str) -> str:
     refworld = REFWORLD_END_RE.search(text[:6000])
     if refworld and "Cite as" in text[: refworld.start()]:
         text = text[refworld.end() :]
-    symbol = SYMBOL_RE.search(text)
-    lines = []
+    lines: list[str] = []
     seen_symbol = False
-    for line in text.split("\n"):
-        line = line.rstrip()
-        if DOCUMENT_NUMBER_LINE_RE.match(line):
+    page_break = False  # furniture was dropped since the last line of text
+    for number, line in enumerate(text.split("\n")):
+        line = GLUED_DOCUMENT_NUMBER_RE.sub("", line.rstrip())
+        bare = BARCODE_RE.sub("", line).strip()
+        head = number < 12 and bare == "S"  # the emblem's "S" in the 1990s masthead
+        running_head = bool(RUNNING_HEAD_RE.match(bare)) and (seen_symbol or "Page" in bare)
+        if DOCUMENT_NUMBER_LINE_RE.match(line) or PAGE_LINE_RE.match(line) or head or running_head:
+            page_break = True
             continue
-        line = GLUED_DOCUMENT_NUMBER_RE.sub("", line)
-        if line.strip() and not (line := BARCODE_RE.sub("", line).rstrip()).strip():
-            continue  # a line that held only a barcode
-        if symbol and line.strip() == symbol.group(0):
-            # The symbol heads the first page and repeats as a running head.
-            if seen_symbol:
-                continue
-            seen_symbol = True
-        lines.append(line)
+        if line.strip() and not bare:
+            page_break = True  # a line that held only a barcode
+            continue
+        line = BARCODE_RE.sub("", line).rstrip()
+        if RUNNING_HEAD_RE.match(bare):
+            seen_symbol = True  # the symbol heading the first page: kept once
+        if not line.strip():
+            if not page_break:
+                lines.append("")
+            continue
+        previous = next((kept for kept in reversed(lines) if kept.strip()), "")
+        if (
+            page_break
+            and previous
+            and not previous.rstrip().endswith(SENTENCE_ENDS)
+            and line.lstrip()[:1].islower()
+        ):
+            # A paragraph the page break cut in two ("…reintegration of" /
+            # "combatants in the district of Ituri…"): joined again.
+            while lines and not lines[-1].strip():
+                lines.pop()
+            lines[-1] = f"{lines[-1].rstrip()} {line.strip()}"
+        else:
+            if page_break and lines and lines[-1].strip():
+                lines.append("")
+            lines.append(line)
+        page_break = False
     text = "\n".join(lines)
     text = re.sub(r"\n[ \t]*(?:\n[ \t]*){2,}", "\n\n", text)
     return text.strip() + "\n"
