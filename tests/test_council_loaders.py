@@ -171,7 +171,14 @@ def test_the_whole_record_holds():
     """The real tables, the veto list and a sample of resolution texts: the counts the issue asks for."""
     for path in TABLES:
         ingest_file(path)
-    sample = ["S-RES-1631(2005).txt", "S-RES-1794(2007).txt", "S-RES-663(1990).txt", "S-RES-1(1946).txt"]
+    sample = [
+        "S-RES-1631(2005).txt",
+        "S-RES-1794(2007).txt",
+        "S-RES-663(1990).txt",
+        "S-RES-666(1990).txt",
+        "S-RES-231(1965).txt",
+        "S-RES-1(1946).txt",
+    ]
     for name in sample:
         ingest_file(CORPUS / "resolutions" / name)
     ingest_file(CORPUS / "decisions" / "S_PRST_2007_42.txt")
@@ -236,6 +243,10 @@ def test_the_whole_record_holds():
     # The table misprints S/RES/666 (1990) as 663; the resolution text settles where 663 was adopted.
     assert Decision.objects.get(symbol="S/RES/663 (1990)").meeting.number == 2936
     assert Discrepancy.objects.filter(object_key="S/RES/663 (1990)", field="meeting").exists()
+    assert Decision.objects.get(symbol="S/RES/666 (1990)").meeting.number == 2939
+    # The file S-RES-231(1965).txt holds resolution 231 (1966), which the 1966 table lists.
+    assert Decision.objects.get(symbol="S/RES/231 (1966)").text
+    assert not Decision.objects.filter(symbol="S/RES/231 (1965)").exists()
 
     for text in Decision.objects.exclude(text="").values_list("text", flat=True):
         assert not re.search(r"\ufffd|Ã©|â€|\*\d{7}\*|^\s*\d{2}-\d{5}", text, re.M)

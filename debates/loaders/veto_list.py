@@ -4,7 +4,11 @@ Loader for the library's veto list: the vetoing members of each draft as Vote ro
 The draft is found by its symbol, or, for a proposal put orally (the list
 names the record, ``S/PV.57``), as the symbol-less draft of that meeting,
 which the meeting table creates too. The list ranks below the tables
-(``common.AUTHORITY``): it abridges agenda items and was compiled from them.
+(``common.AUTHORITY``), which it was compiled from. Its agenda items are the
+tables' topics abridged ("Middle East" for "The situation in the Middle
+East") and its draft column mixes symbols and records ("S/552, S/PV.202"):
+neither is another fact about the draft, so neither is loaded, which would
+only record a discrepancy per draft.
 """
 
 from __future__ import annotations
@@ -63,7 +67,5 @@ def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:
             meeting=meeting,
             date=veto.date,
             adopted=False,
-            draft_symbol=veto.draft if veto.symbol else "",
-            title=veto.agenda,
         )
         votes.vetoes(decision, veto.members, report)

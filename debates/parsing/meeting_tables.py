@@ -289,7 +289,30 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
         previous = row
     if not table.rows:
         raise TableError("the table has a header but no meeting rows could be read")
+    for row in table.rows:
+        for outcome in row.outcomes:
+            _fix_year(outcome, row, notes)
     return table
+
+
+def _fix_year(outcome: Outcome, row: TableRow, notes: list[str]) -> None:
+    """A resolution or statement bears the year of the meeting that adopted it.
+
+    The tables misprint a few ("S/RES/770 (1991)" at the 3106th meeting, 13
+    August 1992): the meeting's year, which the table's own title gives,
+    corrects the symbol, so that it names the same Decision as the text does.
+    """
+    if outcome.year is None or outcome.year == row.date.year:
+        return
+    if outcome.kind == "resolution":
+        symbol = f"S/RES/{outcome.number} ({row.date.year})"
+    elif outcome.kind == "presidential_statement":
+        symbol = f"S/PRST/{row.date.year}/{outcome.number}"
+    else:
+        return
+    where = row.record or row.key
+    notes.append(f"{outcome.symbol} at {where} of {row.date.isoformat()} read as {symbol}")
+    outcome.symbol, outcome.year = symbol, row.date.year
 
 
 def _find_header(rows: list[list[Cell]]) -> tuple[int, tuple[str, ...]]:

@@ -226,33 +226,27 @@ def parse_resolution(data: bytes, *, name: str = "") -> ParsedResolution:
         notes.append("no readable symbol in the text; read as the file name says")
     if number is None or year is None:
         raise ResolutionError("not a resolution text: no S/RES/N (YYYY) symbol or 'Resolution of' heading")
-    if named and (int(named.group(1)), int(named.group(2))) != (number, year):
-        # The text and the collection's file name disagree. The number is the
-        # name's (S-RES-290 prints "S/RES/239"); the year is the text's when
-        # it is a possible one (S-RES-376(1976) is S/RES/376 (1975), adopted
-        # 17 October 1975) and the name's otherwise ("S/RES/48 (1943)").
-        text_symbol = f"S/RES/{number} ({year})"
-        if number != int(named.group(1)) or not 1946 <= year <= date.today().year:
-            year = int(named.group(2))
+    if named and number != int(named.group(1)):
+        # S-RES-290(1970).txt prints "S/RES/239 (1970)": the collection's file
+        # names were checked against the UN's list of resolutions.
+        notes.append(f"the text says S/RES/{number}, the file name {name}: read as {int(named.group(1))}")
         number = int(named.group(1))
-        notes.append(f"the text says {text_symbol}, the file name {name}: read as S/RES/{number} ({year})")
+
     adopted = ADOPTED_RE.search(raw)
     meeting = int(adopted.group(1)) if adopted else None
-    day = None
-    if adopted and adopted.group(2):
-        day = _date(adopted.group(2), adopted.group(3), adopted.group(4))
-    if day is not None and day.year != year:
-        notes.append(f"adoption date {day.isoformat()} is not in {year}: a misprint, ignored")
-        day = None
+    day = _date(*adopted.groups()[1:]) if adopted and adopted.group(2) else None
     if day is None:
         # The refworld header's publication date, else the heading of the
         # older texts ("1 Resolution of 25 January 1946"), never a date cited
         # in the body ("resolution 338 (1973) of 22 October 1973").
         for pattern, where in ((PUBLICATION_DATE_RE, raw[:3000]), (RESOLUTION_OF_RE, raw.lstrip()[:200])):
             match = pattern.search(where)
-            if match and (day := _date(*match.groups())) and day.year == year:
+            if match and (day := _date(*match.groups()[-3:])):
                 break
-            day = None
+    year = _vote_year(raw, name, number, day, notes)
+    if day is not None and day.year != year:
+        notes.append(f"date {day.isoformat()} is not in {year}: a misprint, not used")
+        day = None
     parsed = ParsedResolution(
         symbol=f"S/RES/{number} ({year})",
         number=number,
@@ -272,6 +266,41 @@ def parse_resolution(data: bytes, *, name: str = "") -> ParsedResolution:
             parsed.votes_against = _count(votes.group(2))
             parsed.abstentions = _count(votes.group(3)) if votes.group(3) else 0
     return parsed
+
+
+def _vote_year(raw: str, name: str, number: int, day: date | None, notes: list[str]) -> int:
+    """The year of the resolution, as most of the independent places that state it say.
+
+    A resolution bears the year it was adopted in, and each place that
+    states it can be misprinted: the symbol (refworld cites "S/RES/231
+    (1965)" for resolution 231 (1966) of 15 December 1966, and the file name
+    copied it), the adoption date (S/RES/1139 (1997) "on 21 November 1987"),
+    the heading or the file name (S-RES-376(1976).txt is resolution 376
+    (1975) of 17 October 1975). A misprint is never repeated in all of them.
+    Ties go to the first place listed below.
+    """
+    head = raw[:3000]
+    votes: list[int] = []
+    for pattern in (
+        rf"S/RES/{number}\s*\((\d{{4}})\)",
+        rf"Resolution\s+{number}\s*\((\d{{4}})\)",
+        r"Reference\s+(\d{4})\s+Security Council Resolutions",
+    ):
+        match = re.search(pattern, head, re.I)
+        if match:
+            votes.append(int(match.group(1)))
+    named = NAME_RE.search(name)
+    if named and int(named.group(1)) == number:
+        votes.append(int(named.group(2)))
+    if day is not None:
+        votes.append(day.year)
+    possible = [y for y in votes if 1946 <= y <= date.today().year]  # "S/RES/48 (1943)"
+    if not possible:
+        raise ResolutionError(f"no possible year for resolution {number} (read {votes})")
+    year = max(possible, key=lambda y: (possible.count(y), -possible.index(y)))
+    if len(set(possible)) > 1:
+        notes.append(f"the text and its name give the years {possible}: read as {year}")
+    return year
 
 
 def _symbol(text: str, name: str) -> tuple[int | None, int | None]:
