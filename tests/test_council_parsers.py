@@ -210,3 +210,43 @@ def test_outcome_entries_of_every_kind():
     assert outcomes("Note (S/1994/1176)") == [("other", "S/1994/1176", None, None, [])]
     assert outcomes("2-0-13") == [("draft_resolution", None, False, 2, [])]
     assert outcomes("--") == []
+
+
+def test_the_veto_list_agrees_with_the_reference_data_set():
+    """The library's list, parsed, against the independently compiled CSV of vetoes (1946-2022)."""
+    import csv
+    from collections import Counter
+
+    from debates.gazetteer import Gazetteer
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    gazetteer = Gazetteer.default()
+
+    def members(names):
+        return frozenset(gazetteer.lookup(name).iso3 for name in names if name)
+
+    vetoes = parse_veto_list((corpus / "meetings" / "scact_veto_table_en.html").read_text(encoding="utf-8"))
+    assert vetoes.skipped == []
+    listed = Counter((v.date, members(v.members)) for v in vetoes.vetoes)
+    reference = Counter()
+    with open(corpus / "reference" / "unsc_vetoes_1946_sept2022.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            month, day, year = (int(part) for part in row["date"].split("/"))
+            vetoing = [row["member_veto1"], row["member_veto2"], row["member_veto3"]]
+            reference[(datetime.date(year, month, day), members(vetoing))] += 1
+    assert sum(listed.values()) == 213
+    # Where the two sources disagree: France's vote on the Spanish question,
+    # the date of one 2001 veto, and the CSV's veto of July 2022, after the list.
+    assert listed - reference == Counter(
+        {
+            (datetime.date(1946, 6, 26), frozenset({"FRA", "RUS"})): 1,
+            (datetime.date(2001, 3, 28), frozenset({"USA"})): 1,
+        }
+    )
+    assert reference - listed == Counter(
+        {
+            (datetime.date(1946, 6, 26), frozenset({"RUS"})): 1,
+            (datetime.date(2001, 4, 12), frozenset({"USA"})): 1,
+            (datetime.date(2022, 7, 8), frozenset({"RUS"})): 1,
+        }
+    )
