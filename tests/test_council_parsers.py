@@ -250,3 +250,30 @@ def test_the_veto_list_agrees_with_the_reference_data_set():
             (datetime.date(2022, 7, 8), frozenset({"RUS"})): 1,
         }
     )
+
+
+def as_json(value):
+    """Parsed dataclasses as the plain JSON of the golden files."""
+    import dataclasses
+    import json
+
+    return json.loads(
+        json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value, default=str)
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["scact1955_excerpt.html", "scact2004_excerpt.html", "scact2020_covid_excerpt.html", "veto_excerpt.html"],
+)
+def test_golden_files(name):
+    """Each excerpt parses to the checked-in JSON next to it (reviewed by hand against the page)."""
+    import json
+
+    html = (FIXTURES / name).read_text(encoding="utf-8")
+    if name.startswith("veto"):
+        parsed = as_json(parse_veto_list(html))
+    else:
+        parsed = as_json({"meetings": [as_json(m) for m in parse_meeting_table(html, name=name).meetings()]})
+    expected = json.loads((FIXTURES / name.replace(".html", ".expected.json")).read_text(encoding="utf-8"))
+    assert parsed == expected

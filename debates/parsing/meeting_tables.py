@@ -74,6 +74,7 @@ CLOSED_RE = re.compile(r"\b(closed|privada|private)\b", re.I)
 PLACE_RE = re.compile(r"meeting held (?:in|at) ([^)]+)\)", re.I)
 DAY_MONTH_RE = re.compile(r"(\d{1,2})(?:\s*(?:-|/|\+|and)\s*\d{1,2})?\s+([A-Za-z]+)\.?")
 LETTER_RE = re.compile(r"S/\d{4}/\d+")
+RESUMED_RE = re.compile(r"\s*\[resumed meeting\]?$", re.I)
 EMPTY = {"", "--", "-", "—", "none issued", "n/a"}
 
 # The outcome column: a sequence of entries, each starting at one of these.
@@ -456,7 +457,8 @@ def _topics(cell: Cell) -> list[str]:
     text = re.sub(r"\n\s*\n", "\n\n", cell.text.replace("\r", ""))
     topics = []
     for paragraph in re.split(r"\n\s*\n", text):
-        title = " ".join(paragraph.split())
+        # "… [resumed meeting]" (S/PV.8773 on its second day) is the same topic.
+        title = RESUMED_RE.sub("", " ".join(paragraph.split()))
         if title and title.lower() not in EMPTY and title not in topics:
             topics.append(title)
     return topics
