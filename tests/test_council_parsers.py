@@ -1,6 +1,7 @@
 """The Council record parsers (tables, veto list, resolutions, statements) on excerpts of real files."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,11 @@ def test_a_changed_layout_is_refused():
     html = (FIXTURES / "scact2004_excerpt.html").read_text(encoding="utf-8")
     with pytest.raises(TableError, match="changed layout"):
         parse_meeting_table(html.replace(">Topic<", ">Subject<"))
+    # Same header, rows of another shape: refused rather than loaded in part.
+    with pytest.raises(
+        TableError, match=r"changed layout: 6 of 6 rows unreadable \(row \d+: unreadable date"
+    ):
+        parse_meeting_table(re.sub(r"<td>(\d+) (July|November|December)</td>", r"<td>2004-\1</td>", html))
     with pytest.raises(TableError, match="not a table of Security Council meetings"):
         parse_meeting_table("<html><table><tr><td>x</td></tr></table></html>")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Decision, Meeting, SourceDocument
+from ..models import Decision, SourceDocument
 from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
 from .common import defer_commit_flush, upsert_decision, upsert_meeting
 
@@ -41,7 +41,7 @@ def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> 
     for line in parsed.notes:
         report.note(line)
     meeting = None
-    if parsed.meeting is not None:
+    if parsed.meeting is not None and parsed.date is not None:
         # The text is the authority on the resolution (its date, its adopting
         # meeting), not on the meeting: the meeting tables date the meeting,
         # and a text's date is only a stand-in until they do (ranked as a
@@ -49,23 +49,14 @@ def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> 
         # texts misprinting one meeting number with different dates
         # (S/RES/245 and 246 (1968) "at the 1387th meeting") then never move
         # the meeting.
-        meeting = Meeting.objects.filter(number=parsed.meeting).first()
-        if meeting is None and parsed.date is not None:
-            meeting = upsert_meeting(
-                document,
-                report,
-                number=parsed.meeting,
-                date=parsed.date,
-                as_kind=SourceDocument.Kind.REFERENCE,
-            )
-        elif meeting is not None and parsed.date is not None:
-            upsert_meeting(
-                document,
-                report,
-                number=parsed.meeting,
-                date=parsed.date,
-                as_kind=SourceDocument.Kind.REFERENCE,
-            )
+        meeting = upsert_meeting(
+            document, report, number=parsed.meeting, date=parsed.date, as_kind=SourceDocument.Kind.REFERENCE
+        )
+    elif parsed.meeting is not None:
+        # Without a date the meeting cannot be created if the tables have not
+        # been loaded yet; naming it only when they have would make the
+        # result depend on the order of ingestion. The tables link it.
+        report.note(f"{parsed.symbol}: no adoption date, meeting {parsed.meeting} left to the tables")
     upsert_decision(
         document,
         report,

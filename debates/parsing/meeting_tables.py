@@ -288,8 +288,15 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
             continue
         table.rows.append(row)
         previous = row
+    if len(table.skipped) > max(3, len(table.rows) // 20) or (table.skipped and not table.rows):
+        # A few odd rows are the page's typos; many are a layout this parser
+        # does not know, and loading the rest would silently lose meetings.
+        raise TableError(
+            f"changed layout: {len(table.skipped)} of {len(table.skipped) + len(table.rows)} rows "
+            f"unreadable ({table.skipped[0]})"
+        )
     if not table.rows:
-        raise TableError("the table has a header but no meeting rows could be read")
+        raise TableError("the table has a header but no meeting rows")
     for row in table.rows:
         for outcome in row.outcomes:
             _fix_year(outcome, row, notes)
