@@ -261,3 +261,25 @@ def test_a_statement_without_symbol_is_matched_by_its_meeting(tmp_path):
     assert statement.meeting.number == 5776 and statement.date == datetime.date(2007, 11, 6)
     assert statement.text.startswith("At the 5776th meeting of the Security Council")
     assert not Decision.objects.filter(kind="presidential_statement", symbol__isnull=True).exists()
+
+
+def test_the_early_years_and_the_veto_list_give_one_database_in_either_order():
+    """1946-1948: oral drafts beside named ones (the 351st meeting: one put orally, vetoed, and S/974)."""
+    documents = [CORPUS / "meetings" / f"scact{year}_table_en.html" for year in (1946, 1947, 1948)]
+    veto_list = CORPUS / "meetings" / "scact_veto_table_en.html"
+    resolution = CORPUS / "resolutions" / "S-RES-52(1948).txt"
+
+    def load(paths):
+        for model in (Vote, Decision, Discrepancy, Meeting, Item, SourceDocument):
+            model.objects.all().delete()
+        for path in paths:
+            ingest_file(path)
+        return snapshot()
+
+    first = load([*documents, veto_list, resolution])
+    assert load([resolution, veto_list, *reversed(documents)]) == first
+    drafts = Decision.objects.filter(meeting__number=351, kind="draft_resolution")
+    assert sorted(map(repr, drafts.values_list("symbol", "votes__veto"))) == [
+        "('S/974', None)",
+        "(None, True)",
+    ]

@@ -41,6 +41,16 @@ def _source_tag(document: SourceDocument, kind: str | None = None) -> str:
     return f"{kind or document.kind}|{document.name}"
 
 
+def _placeholder(tag: str | None) -> bool:
+    """A value set ``as_kind=REFERENCE``: a stand-in until a source about the row itself gives one.
+
+    Replacing it is no disagreement worth recording (the resolution text that
+    created a meeting before the tables dated it); recording it would make
+    the discrepancies depend on the order the documents came in.
+    """
+    return (tag or "").split("|")[0] == SourceDocument.Kind.REFERENCE
+
+
 def _rank(tag: str | None) -> int:
     return AUTHORITY.get((tag or "").split("|")[0], 0)
 
@@ -77,7 +87,7 @@ def merge_fields(
                 changed = True
             continue
         if old in EMPTY or old_tag is None or old_tag == tag or _rank(tag) > _rank(old_tag):
-            if old not in EMPTY and old_tag not in (None, tag):
+            if old not in EMPTY and old_tag not in (None, tag) and not _placeholder(old_tag):
                 _record_discrepancy(obj, key, field, kept=new, other=old, kept_tag=tag, other_tag=old_tag)
                 report.note(
                     f"{obj._meta.model_name} {key}: {field} {new!s} from {document.name} kept over {old!s}"
@@ -164,9 +174,11 @@ def upsert_meeting(
     if meeting is None:
         if values.get("date") in EMPTY:
             raise ValueError(f"meeting {key} is new and has no date")
-        if number is not None and not values.get("record"):
-            values["record"] = f"S/PV.{number}"
         meeting = Meeting(number=number, slug=slug)
+        if number is not None and not values.get("record"):
+            # Derived from the number, not stated by the document: left
+            # untagged, so that whichever document states it later owns it.
+            meeting.record = f"S/PV.{number}"
         merge_fields(meeting, values, document, report, key, as_kind=as_kind)
         meeting.save()
         report.add("meetings created")

@@ -123,6 +123,11 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     )
 
     outcomes = [(pm, meeting, outcome) for pm, meeting in meetings for outcome in _merged_outcomes(pm)]
+    # Kinds of which the table lists a symbol-less entry at a meeting (the
+    # draft put orally at the 351st meeting beside draft S/974): there the
+    # symbol-less Decision is that entry, not one of the named ones whose
+    # symbol a source had not given yet.
+    unnamed = {(id(meeting), o.kind) for _, meeting, o in outcomes if o.symbol is None}
     known = set(
         Decision.objects.filter(symbol__in=[o.symbol for _, _, o in outcomes if o.symbol]).values_list(
             "symbol", flat=True
@@ -138,8 +143,10 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
         if outcome.symbol:
             seen[outcome.symbol] = meeting
         values = _decision_values(pm, outcome)
-        if id(meeting) in created and outcome.symbol not in known:
-            # A new meeting has no decisions yet, and nothing holds this symbol.
+        fresh = id(meeting) in created or (outcome.symbol and (id(meeting), outcome.kind) in unnamed)
+        if fresh and outcome.symbol not in known:
+            # A new meeting has no decisions yet (or its symbol-less one is
+            # another entry, above), and nothing holds this symbol.
             key = outcome.symbol or f"{meeting.slug}-{outcome.kind}"
             decision = Decision(symbol=outcome.symbol, slug=Decision.slug_for(key))
             merge_fields(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Decision, SourceDocument
+from ..models import Decision, Meeting, SourceDocument
 from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
 from .common import defer_commit_flush, upsert_decision, upsert_meeting
 
@@ -43,19 +43,26 @@ def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> 
     meeting = None
     if parsed.meeting is not None and parsed.date is not None:
         # The text is the authority on the resolution (its date, its adopting
-        # meeting), not on the meeting: the meeting tables date the meeting,
-        # and a text's date is only a stand-in until they do (ranked as a
-        # reference, below every document about the meeting itself). Two
-        # texts misprinting one meeting number with different dates
-        # (S/RES/245 and 246 (1968) "at the 1387th meeting") then never move
-        # the meeting.
-        meeting = upsert_meeting(
-            document, report, number=parsed.meeting, date=parsed.date, as_kind=SourceDocument.Kind.REFERENCE
-        )
+        # meeting), not on the meeting, which the meeting tables date. It
+        # links the meeting as it is; one the tables have not brought yet is
+        # created with the text's date as a placeholder (``as_kind=REFERENCE``)
+        # that the tables replace. A date the text and the tables disagree on
+        # is recorded on the Decision, in whichever order they come.
+        meeting = Meeting.objects.filter(number=parsed.meeting).first()
+        if meeting is None:
+            meeting = upsert_meeting(
+                document,
+                report,
+                number=parsed.meeting,
+                date=parsed.date,
+                as_kind=SourceDocument.Kind.REFERENCE,
+            )
+        else:
+            meeting.source_documents.add(document)
     elif parsed.meeting is not None:
-        # Without a date the meeting cannot be created if the tables have not
-        # been loaded yet; naming it only when they have would make the
-        # result depend on the order of ingestion. The tables link it.
+        # Without a date the meeting cannot be created; naming it only when
+        # the tables came first would make the result depend on the order of
+        # ingestion. The tables link it.
         report.note(f"{parsed.symbol}: no adoption date, meeting {parsed.meeting} left to the tables")
     upsert_decision(
         document,
