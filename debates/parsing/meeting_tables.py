@@ -2,12 +2,12 @@
 Parser for the UN library's tables "Meetings conducted by the Security Council in YYYY".
 
 One page per year (``scactYYYY_table_en.html``), 1946 to 2022, plus the 2020
-videoconference table (``scact2020_covid_table_en.html``). Four layouts
+videoconference table (``scact2020_covid_table_en.html``). Three layouts
 occur, told apart by the header row, never by the year:
 
 * 1946-1993: Meeting Record | Date | Topic | Outcome / Vote
-* 1994-2020, 2022: Meeting Record | Date | Press Release | Topic | Outcome / Vote
-* 2021 and the 2020 videoconferences: Meeting Record | Date | Recording | Topic |
+* 1994-2020 (to March) and 2022: Meeting Record | Date | Press Release | Topic | Outcome / Vote
+* 2021 and 2020 from March (videoconferences): Meeting Record | Date | Recording | Topic |
   Letter with Vote Procedure / Briefings | Letter with Vote Outcome | Outcome / Vote
 
 Each row is one record: ``S/PV.5007`` and ``S/PV.5007 (Resumption 1)`` are
@@ -203,13 +203,13 @@ class MeetingTable:
                 continue
             meeting.resumptions = max(meeting.resumptions, row.resumption)
             if row.resumption == 0:
-                # The meeting itself, not a resumption, gives the date, the
-                # press release and whether it was closed. The tables run in
+                # The meeting itself, not a resumption, says whether it was
+                # closed and gives the press release. The tables run in
                 # reverse order, so it usually comes after its resumptions.
-                if row.date < meeting.date or meeting.record == "":
-                    meeting.date = row.date
                 meeting.closed = meeting.closed or row.closed
                 meeting.press_release = meeting.press_release or row.press_release
+            # A meeting is dated by its first day (S/PV.8699 on 9 January 2020,
+            # its resumption on the 10th; S/PV.8773 "resumed" the next day).
             meeting.date = min(meeting.date, row.date)
             meeting.place = meeting.place or row.place
             for topic in row.topics:
