@@ -283,3 +283,21 @@ def test_the_early_years_and_the_veto_list_give_one_database_in_either_order():
         "('S/974', None)",
         "(None, True)",
     ]
+
+
+@pytest.mark.parametrize("text_first", [True, False])
+def test_the_tables_link_a_resolution_whose_text_misprints_its_meeting(text_first):
+    """S/RES/246 (1968): "adopted at the 1387th meeting", dated as the 1397th, where the table has it."""
+    documents = [
+        CORPUS / "meetings" / "scact1968_table_en.html",
+        CORPUS / "resolutions" / "S-RES-246(1968).txt",
+    ]
+    for path in reversed(documents) if text_first else documents:
+        ingest_file(path)
+    resolution = Decision.objects.get(symbol="S/RES/246 (1968)")
+    assert (resolution.meeting.number, resolution.date) == (1397, datetime.date(1968, 3, 14))
+    assert resolution.meeting.date == datetime.date(1968, 3, 14)
+    assert Meeting.objects.get(number=1387).date == datetime.date(1968, 1, 25)  # not moved by the text
+    assert list(Discrepancy.objects.values_list("object_key", "field", "kept_value", "other_value")) == [
+        ("S/RES/246 (1968)", "meeting", "S/PV.1397 (14 March 1968)", "S/PV.1387 (25 January 1968)")
+    ]

@@ -32,7 +32,14 @@ AUTHORITY: dict[str, int] = {
     SourceDocument.Kind.MEETING_TABLE: 4,
     SourceDocument.Kind.VETO_LIST: 3,
     SourceDocument.Kind.REPERTOIRE: 2,
+    "citation": 1,
 }
+# A document's word on another row than its own: a resolution text naming the
+# meeting that adopted it. Of the ten texts whose meeting differs from the
+# tables', eight misprint the number (S/RES/246 (1968), "adopted at the 1387th
+# meeting", bears the date of the 1397th, where the table puts it), so the
+# tables' link wins; the disagreement is recorded all the same.
+CITATION = "citation"
 
 EMPTY = (None, "", [], {})
 
@@ -198,13 +205,15 @@ def upsert_decision(
     kind: str,
     symbol: str | None = None,
     meeting: Meeting | None = None,
+    meeting_as_kind: str | None = None,
     **values: Any,
 ) -> Decision:
     """The decision with this symbol, or the symbol-less one of ``kind`` at ``meeting``.
 
     A decision first known without a symbol (the Repertoire sometimes omits
     it) takes the symbol when a later source gives it, and vice versa, so
-    that both describe one row in either order.
+    that both describe one row in either order. ``meeting_as_kind`` ranks the
+    document's word on the meeting apart from the rest (see ``CITATION``).
     """
     if not symbol and meeting is None:
         raise ValueError("a decision needs a symbol or a meeting")
@@ -219,14 +228,18 @@ def upsert_decision(
             named = list(candidates.filter(symbol__isnull=False)[:2])
             decision = unnamed or (named[0] if len(named) == 1 else None)
     key = symbol or f"{meeting.slug}-{kind}"
-    values = {"kind": kind, "meeting": meeting, **values}
+    values = {"kind": kind, **values}
     if decision is None:
         decision = Decision(symbol=symbol or None, slug=Decision.slug_for(key))
         merge_fields(decision, values, document, report, key)
+        merge_fields(decision, {"meeting": meeting}, document, report, key, as_kind=meeting_as_kind)
         decision.save()
         report.add("decisions created")
     else:
         changed = merge_fields(decision, values, document, report, key)
+        changed |= merge_fields(
+            decision, {"meeting": meeting}, document, report, key, as_kind=meeting_as_kind
+        )
         if symbol and not decision.symbol:
             decision.symbol, decision.slug = symbol, Decision.slug_for(symbol)
             changed = True

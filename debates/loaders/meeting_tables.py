@@ -247,9 +247,9 @@ def _duplicate(symbol: str, kept: Meeting, other: Meeting, document: SourceDocum
         model="decision",
         object_key=symbol,
         field="meeting",
-        other_value=other.slug,
+        other_value=str(other),
         defaults={
-            "kept_value": kept.slug,
+            "kept_value": str(kept),
             "kept_source": document,
             "other_source": document,
             "reason": "the table lists the symbol at two meetings; the earlier one is kept",

@@ -1,8 +1,9 @@
 """
 Loader for resolution texts: the Decision's full text, date and adopting meeting.
 
-A resolution is a primary document: its own date and meeting outrank the
-meeting tables' (``common.AUTHORITY``), and a disagreement is recorded.
+A resolution is a primary document: its own date, text and vote outrank the
+meeting tables' (``common.AUTHORITY``); the meeting it names ranks below the
+tables' (``common.CITATION``). Every disagreement is recorded.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Decision, Meeting, SourceDocument
 from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
-from .common import defer_commit_flush, upsert_decision, upsert_meeting
+from .common import CITATION, defer_commit_flush, upsert_decision, upsert_meeting
 
 if TYPE_CHECKING:
     from ..ingest import Report
@@ -70,6 +71,7 @@ def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> 
         kind=Decision.Kind.RESOLUTION,
         symbol=parsed.symbol,
         meeting=meeting,
+        meeting_as_kind=CITATION,
         date=parsed.date,
         number=parsed.number,
         year=parsed.year,
