@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["PdfError", "extract_pages"]
+__all__ = ["Line", "PdfError", "extract_lines", "extract_pages"]
 
 # A row whose box lies in the outer tenth of the page's height is page
 # furniture: the UN's running heads sit about 60 pt from the top of a 792 pt
@@ -55,12 +55,27 @@ class PdfError(Exception):
 
 
 @dataclass(slots=True)
+class Line:
+    """One line of a page, in reading order, with what a parser may need of its look."""
+
+    text: str
+    column: str = "full"  # "left", "right" or "full" (across the page, or in a margin)
+    left: float = 0.0  # points from the page's left edge
+    top: float = 0.0  # points from the page's bottom edge (PDF coordinates)
+    indent: float = 0.0  # points from the left edge of its column on this page
+    margin: bool = False  # in the top or bottom margin: running head, footer, page number
+    bold: bool = False  # the line's first character is set in a bold face
+    italic: bool = False  # the line's first character is set in an italic face
+
+
+@dataclass(slots=True)
 class _Segment:
     left: float
     bottom: float
     right: float
     top: float
     text: str
+    first: int  # index of its first character in the page's text, for its font
 
 
 @dataclass(slots=True)
@@ -74,6 +89,9 @@ class _Row:
     @property
     def left(self) -> float:
         return min(s.left for s in self.segments)
+
+    def first(self) -> _Segment:
+        return min(self.segments, key=lambda s: s.left)
 
     def text(self) -> str:
         parts: list[str] = []
@@ -100,6 +118,13 @@ def extract_pages(data: bytes, name: str) -> list[str]:
     ``PdfError`` with a one-line reason naming ``name`` when the file is not a
     PDF, is truncated or corrupt, needs a password, or has no text layer.
     """
+    return ["\n".join(line.text for line in page) for page in extract_lines(data, name)]
+
+
+def extract_lines(data: bytes, name: str) -> list[list[Line]]:
+    """Like ``extract_pages``, but each page as ``Line`` objects that keep
+    their column, indentation, margin and typeface: what tells a paragraph's
+    first line, a bold speaker's name or an italic stage direction."""
     if b"%PDF-" not in data[:1024]:
         raise PdfError(f"{name}: not a PDF (no %PDF- header)")
     # A truncated download still opens: PDFium rebuilds the cross-reference
@@ -118,25 +143,41 @@ def extract_pages(data: bytes, name: str) -> list[str]:
     try:
         if len(document) == 0:
             raise PdfError(f"{name}: the PDF has no pages")
-        pages = [_page_text(document[index]) for index in range(len(document))]
+        pages = [_page_lines(document[index]) for index in range(len(document))]
     except pdfium.PdfiumError as exc:
         raise PdfError(f"{name}: corrupt PDF ({str(exc).rstrip('.')})") from None
     finally:
         document.close()
-    if not any(page.strip() for page in pages):
+    if not any(page for page in pages):
         raise PdfError(f"{name}: no text layer on any of its {len(pages)} page(s) (a scan?)")
     return pages
 
 
-def _page_text(page: pdfium.PdfPage) -> str:
+def _page_lines(page: pdfium.PdfPage) -> list[Line]:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
         segments = _segments(textpage, width / 2)
+        lines = _reading_order(segments, width, height)
+        flags = ctypes.c_int()
+        for line, first in lines:
+            # One look-up per line: the first glyph tells a bold heading or
+            # speaker's name and an italic stage direction.
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, first, None, 0, ctypes.byref(flags))
+            line.italic = bool(flags.value & 64)  # PDF font descriptor flag 7: Italic
+            line.bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, first) >= 600
     finally:
         textpage.close()
         page.close()
-    return "\n".join(_reading_order(segments, width, height))
+    result = [line for line, _ in lines]
+    # Indentation is measured from the leftmost line of the same column.
+    edges: dict[str, float] = {}
+    for line in result:
+        if not line.margin:
+            edges[line.column] = min(edges.get(line.column, line.left), line.left)
+    for line in result:
+        line.indent = line.left - edges.get(line.column, line.left)
+    return result
 
 
 def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
@@ -174,7 +215,7 @@ def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
             if not same_line or gap < -1.0 or gap > WIDE_GAP or across_gutter:
                 current = None
         if current is None:
-            current = _Segment(x0, y0, x1, y1, char)
+            current = _Segment(x0, y0, x1, y1, char, index)
             segments.append(current)
         else:
             # The UN sets its em dashes with a space either side, but PDFium
@@ -188,7 +229,7 @@ def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
     return segments
 
 
-def _reading_order(segments: list[_Segment], width: float, height: float) -> list[str]:
+def _reading_order(segments: list[_Segment], width: float, height: float) -> list[tuple[Line, int]]:
     middle = width / 2
     top_margin = height * (1 - MARGIN_FRACTION)
     bottom_margin = height * MARGIN_FRACTION
@@ -199,13 +240,21 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
     # Rows: first by side, so that the two columns' lines at the same height
     # stay apart; a segment crossing the gutter makes its whole row full width.
     rows = _rows(segments)
-    lines: list[str] = []
+    lines: list[tuple[Line, int]] = []
     left: list[_Row] = []
     right: list[_Row] = []
 
+    def emit(row: _Row, column: str, margin: bool = False) -> None:
+        text = row.text()
+        if text:
+            first = row.first()
+            lines.append((Line(text, column, first.left, row.top, margin=margin), first.first))
+
     def flush() -> None:
-        lines.extend(row.text() for row in left)
-        lines.extend(row.text() for row in right)
+        for row in left:
+            emit(row, "left")
+        for row in right:
+            emit(row, "right")
         left.clear()
         right.clear()
 
@@ -213,7 +262,7 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         in_margin = row.bottom >= top_margin or row.top <= bottom_margin
         if in_margin or any(crosses(s) for s in row.segments):
             flush()
-            lines.append(row.text())
+            emit(row, "full", margin=in_margin)
             continue
         left_part = [s for s in row.segments if (s.left + s.right) / 2 < middle]
         right_part = [s for s in row.segments if (s.left + s.right) / 2 >= middle]
@@ -222,7 +271,7 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         if right_part:
             right.append(_Row(row.top, row.bottom, right_part))
     flush()
-    return [line for line in lines if line]
+    return lines
 
 
 def _rows(segments: list[_Segment]) -> list[_Row]:
