@@ -6,4 +6,6 @@ Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
 ``debates.ingest``.
 """
 
-LOADERS: list = []
+from . import verbatim
+
+LOADERS: list = [verbatim]

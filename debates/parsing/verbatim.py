@@ -142,6 +142,7 @@ class VerbatimRecord:
     invitations: list[Invitation]
     speeches: list[Speech]
     votes: list[VoteResult]
+    presidential_statements: list[str]  # symbols the President said a statement is issued under
     page_count: int
 
     @property
@@ -167,6 +168,9 @@ HEADING = re.compile(
     r": ?(?P<rest>.*)$",
     re.DOTALL,
 )
+# "…the statement, which will be issued as a document of the Security Council
+# under the symbol S/PRST/2020/1."
+PRST = re.compile(r"under the symbol (S/PRST/\d{4}/\d+)")
 LANGUAGE_SWITCH = re.compile(r"^\(spoke in ([A-Z][a-z]+)\)$")
 NATIONAL = re.compile(r"^I shall now make a statement in my capacity as (?:the )?representative of ")
 RESUME = re.compile(r"^I (?:now )?resume my functions as President")
@@ -256,6 +260,14 @@ def parse_lines(pages: list[list[Line]], name: str) -> VerbatimRecord:
         invitations=invitations,
         speeches=body.speeches,
         votes=body.votes,
+        presidential_statements=list(
+            dict.fromkeys(
+                symbol
+                for speech in body.speeches
+                if speech.capacity == "president"
+                for symbol in PRST.findall(" ".join(speech.text.split()))
+            )
+        ),
         page_count=len(pages),
     )
 
