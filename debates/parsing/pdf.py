@@ -80,7 +80,7 @@ class _Segment:
     right: float
     top: float
     text: str
-    first: int  # index of its first character in the page's text, for its font
+    first: int  # index of its first letter in the page's text, for its typeface
 
 
 @dataclass(slots=True)
@@ -226,7 +226,10 @@ def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
             if not same_line or gap < -1.0 or gap > WIDE_GAP or across_gutter:
                 current = None
         if current is None:
-            current = _Segment(x0, y0, x1, y1, word, first)
+            # Its typeface is read on its first letter: "(spoke in French)"
+            # is italic, its parenthesis is not.
+            letter = next((i for i, char in enumerate(word) if char.isalnum()), 0)
+            current = _Segment(x0, y0, x1, y1, word, first + letter)
             segments.append(current)
             if text[last] == "\ufffe":
                 current = None

@@ -453,8 +453,8 @@ class _Body:
                 for held in lines:
                     self._text(held.text, page, starts=False)
             return
-        if line.italic:
-            self._stage(text, page, starts)
+        if line.italic or LANGUAGE_SWITCH.match(text):
+            self._stage(text, page, starts or bool(LANGUAGE_SWITCH.match(text)))
             return
         if self.italic:
             self._end_stage(page)
