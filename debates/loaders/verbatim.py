@@ -78,7 +78,8 @@ def parse(name: str, data: bytes) -> VerbatimRecord:
     try:
         return parse_record(data, name)
     except VerbatimError as exc:
-        raise IngestError(str(exc)) from None
+        # The ingest command prints the file's path before the reason.
+        raise IngestError(str(exc).removeprefix(f"{name}: ")) from None
 
 
 def summarize(parsed: VerbatimRecord) -> dict[str, int]:
