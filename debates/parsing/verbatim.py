@@ -89,6 +89,7 @@ class Speech:
     page_end: int
     role: str = ""  # for a speaker with no country: the office or organization from the invitation
     secretary_general: bool = False
+    continued: bool = False  # the President's speech goes on in another capacity, with no new heading
 
     @property
     def pages(self) -> str:
@@ -522,9 +523,11 @@ class _Body:
                 elif RESUME.match(text) and capacity == "national":
                     parts.append(("president", []))
                 parts[-1][1].append(paragraph)
+            first = True
             for capacity, group in parts:
                 if group:
-                    self._emit(dict(self.current, capacity=capacity), group)
+                    self._emit(dict(self.current, capacity=capacity, continued=not first), group)
+                    first = False
         elif paragraphs:
             self._emit(self.current, paragraphs)
         self.current = None
@@ -545,6 +548,7 @@ class _Body:
                 page_start=paragraphs[0].page,
                 page_end=max(p.last_page for p in paragraphs),
                 secretary_general=fields["secretary_general"],
+                continued=fields.get("continued", False),
             )
         )
 
