@@ -15,7 +15,7 @@ from debates.ingest import IngestError, Report, ingest_file
 from debates.loaders.common import upsert_decision, upsert_meeting
 from debates.models import Decision, Item, Meeting, SourceDocument, Speaker, Statement, Vote
 from debates.parsing.verbatim import parse_record
-from tests.pdfs import encrypt, make_pdf
+from tests.pdfs import encrypt, make_pdf, make_record
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +255,29 @@ def test_a_renamed_record_is_recognised_by_its_first_page(tmp_path):
 
     assert document.kind == SourceDocument.Kind.VERBATIM
     assert report.counts["statements created"] == 2
+
+
+def test_a_veto_and_a_briefer_invited_by_name(tmp_path):
+    path = tmp_path / "S_PV.9001_E.pdf"
+    path.write_bytes(make_record())
+
+    ingest_file(path)
+
+    draft = Decision.objects.get(symbol="S/2020/99")
+    assert (draft.kind, draft.adopted, draft.votes_for, draft.votes_against, draft.abstentions) == (
+        "draft_resolution",
+        False,
+        13,
+        1,
+        1,
+    )
+    assert list(draft.votes.filter(veto=True).values_list("speaker__iso3", flat=True)) == ["RUS"]
+    assert draft.votes.filter(choice="abstain", veto=False).get().speaker.iso3 == "USA"
+    griffiths = Statement.objects.select_related("speaker").get(person="Mr. Griffiths")
+    # The gazetteer knows the office by the invitation's words.
+    assert (griffiths.speaker.name, griffiths.speaker.kind, griffiths.capacity) == (
+        "Special Envoy of the Secretary-General for Yemen",
+        "un",
+        "briefer",
+    )
+    assert Meeting.objects.get(number=9001).statements.count() == 6

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from debates.parsing.verbatim import VerbatimError, find_invitations, parse_record
-from tests.pdfs import make_pdf
+from tests.pdfs import make_pdf, make_record
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "verbatim"
 GOLDEN = json.loads((Path(__file__).parent / "fixtures" / "verbatim" / "speakers.json").read_text())
@@ -234,3 +234,39 @@ def test_a_pdf_that_is_not_a_verbatim_record_is_refused_by_name():
 
     with pytest.raises(VerbatimError, match=r"^club\.pdf: not a verbatim record of the Security Council"):
         parse_record(data, "club.pdf")
+
+
+def test_a_speaker_invited_by_name_speaks_for_the_office_in_the_invitation():
+    parsed = parse_record(make_record(), "S_PV.9001_E.pdf")
+
+    assert [s.label for s in parsed.speeches] == [
+        "The President | president",
+        "Mr. Griffiths | briefer",
+        "Mr. Baati (Tunisia) (spoke in Arabic) | national",
+        "The President | president",
+        "The President | president",
+        "Mr. Nebenzia (Russian Federation) (spoke in Russian) | national",
+    ]
+    griffiths = parsed.speeches[1]
+    assert (griffiths.person, griffiths.country) == ("Mr. Griffiths", None)
+    assert griffiths.role == "Special Envoy of the Secretary-General for Yemen"
+    # A paragraph goes on from the left column into the right; a compound keeps its hyphen.
+    assert griffiths.text == (
+        "The situation calls for counter-terrorism measures and for dialogue.\n\n"
+        "We must act now, before the fighting spreads any further."
+    )
+    # The President's announcement runs onto the next page.
+    assert parsed.speeches[4].pages == "2-3"
+    assert parsed.speeches[4].text.endswith("owing to the negative vote of a permanent member.")
+
+
+def test_a_vetoed_draft_is_not_adopted():
+    [vote] = parse_record(make_record(), "S_PV.9001_E.pdf").votes
+
+    assert (vote.draft_symbol, vote.adopted, vote.resolution_symbol) == ("S/2020/99", False, "")
+    assert (len(vote.in_favour), vote.against, vote.abstaining) == (
+        13,
+        ["Russian Federation"],
+        ["United States of America"],
+    )
+    assert vote.announced == (13, 1, 1)

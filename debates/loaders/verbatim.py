@@ -43,6 +43,9 @@ KIND = SourceDocument.Kind.VERBATIM
 # Speeches of a resumption follow the meeting's own: position = resumption × this + order.
 POSITION_STEP = 1000
 
+# The permanent members of the Council, whose negative vote defeats a draft.
+PERMANENT_MEMBERS = {"CHN", "FRA", "RUS", "GBR", "USA"}
+
 NAME_HINT = re.compile(r"S[_/ ]?PV[._ ]?\d+", re.IGNORECASE)
 
 
@@ -349,10 +352,14 @@ def _load_vote(
         *((c, Vote.Choice.AGAINST) for c in vote.against),
         *((c, Vote.Choice.ABSTAINING) for c in vote.abstaining),
     ]
+    # A draft with the nine votes it needs that still fails was vetoed: the
+    # permanent members who voted against it cast the veto.
+    vetoed = vote.subject == "draft resolution" and not vote.adopted and counts[0] >= 9
     for country, choice in choices:
         speaker = resolver.resolve(country)
+        veto = vetoed and choice == Vote.Choice.AGAINST and speaker.iso3 in PERMANENT_MEMBERS
         _, created = Vote.objects.update_or_create(
-            decision=decision, speaker=speaker, defaults={"choice": choice}
+            decision=decision, speaker=speaker, defaults={"choice": choice, "veto": veto}
         )
         if created:
             report.add("votes created")

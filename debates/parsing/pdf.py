@@ -165,12 +165,16 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         segments = _segments(textpage, width / 2)
         lines = _reading_order(segments, width, height)
         flags = ctypes.c_int()
+        name = ctypes.create_string_buffer(128)
         for line, first in lines:
-            # One look-up per line: the first glyph tells a bold heading or
-            # speaker's name and an italic stage direction.
-            pdfium_c.FPDFText_GetFontInfo(textpage.raw, first, None, 0, ctypes.byref(flags))
-            line.italic = bool(flags.value & 64)  # PDF font descriptor flag 7: Italic
-            line.bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, first) >= 600
+            # One look-up per line: the first letter tells a bold heading or
+            # speaker's name and an italic stage direction. The font
+            # descriptor says so (weight, italic flag); the standard fonts
+            # have none, and only their name does ("Times-BoldItalic").
+            pdfium_c.FPDFText_GetFontInfo(textpage.raw, first, name, len(name), ctypes.byref(flags))
+            font = name.value.decode("latin-1").lower()
+            line.italic = bool(flags.value & 64) or "italic" in font or "oblique" in font
+            line.bold = pdfium_c.FPDFText_GetFontWeight(textpage.raw, first) >= 600 or "bold" in font
     finally:
         textpage.close()
         page.close()
