@@ -270,3 +270,22 @@ def test_a_vetoed_draft_is_not_adopted():
         ["United States of America"],
     )
     assert vote.announced == (13, 1, 1)
+
+
+def test_an_invitation_list_runs_to_the_end_of_its_sentence():
+    invitations = find_invitations(
+        [
+            "I also invite the following to participate in this meeting: Her Excellency Mrs. Amina "
+            "Mohammed, Deputy Secretary-General; and Ms. Bineta Diop, Special Envoy of the Chairperson "
+            "of the African Union Commission on Women, Peace and Security. The Security Council will "
+            "now begin its consideration of the item on its agenda."
+        ]
+    )
+
+    assert [(i.person, i.role) for i in invitations] == [
+        ("Mrs. Amina Mohammed", "Deputy Secretary-General"),
+        (
+            "Ms. Bineta Diop",
+            "Special Envoy of the Chairperson of the African Union Commission on Women, Peace and Security",
+        ),
+    ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from debates.parsing.pdf import Line, PdfError, extract_lines
@@ -146,10 +147,6 @@ class VerbatimRecord:
     presidential_statements: list[str]  # symbols the President said a statement is issued under
     page_count: int
 
-    @property
-    def record(self) -> str:
-        return self.symbol
-
 
 # --- Patterns -----------------------------------------------------------------------
 
@@ -186,7 +183,6 @@ PERSON = re.compile(
     r"^(?:(?:His|Her) (?:Excellency|Royal Highness|Eminence) )?"
     rf"(?P<person>(?:{TITLES})\.? [^,]+), (?P<role>.+)$"
 )
-TITLE_ABBREVIATIONS = "Mr|Ms|Dr|St"
 VOTE_LIST = {"In favour:": "in_favour", "Against:": "against", "Abstaining:": "abstaining"}
 NUMBER_WORDS = {
     "none": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -245,7 +241,7 @@ def parse_lines(pages: list[list[Line]], name: str) -> VerbatimRecord:
                 if invitation.matches(speech.person):
                     speech.role = invitation.role
                     break
-    documents = _documents(cover["agenda"], body.speeches, cover["president_person"])
+    documents = _documents(cover["agenda"], body.speeches)
     return VerbatimRecord(
         symbol=cover["symbol"],
         meeting_number=cover["meeting_number"],
@@ -273,7 +269,7 @@ def parse_lines(pages: list[list[Line]], name: str) -> VerbatimRecord:
     )
 
 
-def find_invitations(texts) -> list[Invitation]:
+def find_invitations(texts: Iterable[str]) -> list[Invitation]:
     """The people the President invited under rule 39, from the President's words.
 
     "I invite Mr. Martin Griffiths, Special Envoy of the Secretary-General for
@@ -290,9 +286,8 @@ def find_invitations(texts) -> list[Invitation]:
             for match in pattern.finditer(flat):
                 who = match.group("who")
                 if pattern is INVITE_TAIL:
-                    # The list runs to the end of the sentence (not to "Mr. ").
-                    who = re.split(rf"(?<!\b(?:{TITLE_ABBREVIATIONS}))\. ", who)[0].rstrip(".")
-                for part in re.split(r",? and (?=(?:(?:His|Her) \w+ )?(?:" + TITLES + r")\. )|; ", who):
+                    who = _first_sentence(who)
+                for part in re.split(r"[;,]? and (?=(?:(?:His|Her) \w+ )?(?:" + TITLES + r")\. )|; ", who):
                     person = PERSON.match(part.strip())
                     if person and not any(i.person == person["person"] for i in found):
                         found.append(Invitation(person["person"].strip(), person["role"].strip().rstrip(",")))
@@ -389,7 +384,7 @@ def _parse_cover(lines: list[Line], name: str) -> dict:
     }
 
 
-def _documents(agenda: list[AgendaItem], speeches: list[Speech], president: str) -> list[str]:
+def _documents(agenda: list[AgendaItem], speeches: list[Speech]) -> list[str]:
     """Documents before the Council: those on the agenda and those the President
     draws attention to ("Members of the Council have before them document …")."""
     found = [symbol for item in agenda for symbol in item.documents]
@@ -653,6 +648,15 @@ def _join(lines: list[str]) -> str:
         else:
             out += " " + line
     return out
+
+
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop that ends a sentence, not a title ("Mr. ", "Mrs. ")."""
+    for stop in re.finditer(r"\.(?: |$)", text):
+        word = text[: stop.start()].rsplit(" ", 1)[-1]
+        if not re.fullmatch(TITLES, word):
+            return text[: stop.start()]
+    return text
 
 
 def _continues(previous: str, text: str) -> bool:
