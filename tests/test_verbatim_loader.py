@@ -69,6 +69,10 @@ def test_the_whole_sample_loads_with_every_speech_in_order():
     assert members <= member_speakers | {"United Kingdom of Great Britain and Northern Ireland"}
     uk = Statement.objects.filter(label="Ms. Pierce (United Kingdom)").first()
     assert uk.speaker.iso3 == "GBR"
+    # Each statement is filed under the agenda item its speech comes under.
+    assert not Statement.objects.filter(item__isnull=True).exclude(meeting__number=8698).exists()
+    assert Statement.objects.filter(item__isnull=True).count() == 2
+    assert meeting.items.get().statements.count() == meeting.statements.count()
 
 
 def test_s_pv_8701_records_resolution_2505_with_each_member_s_vote():

@@ -289,3 +289,26 @@ def test_an_invitation_list_runs_to_the_end_of_its_sentence():
             "Special Envoy of the Chairperson of the African Union Commission on Women, Peace and Security",
         ),
     ]
+
+
+def test_headings_in_the_body_end_a_speech_s_text_and_name_its_item():
+    speeches = record("S_PV.8698_E.pdf").speeches
+
+    assert speeches[0].text.endswith("to the work of the Council during their terms.")
+    assert speeches[1].text.endswith("with which they conducted the Council’s business last month.")
+    assert (speeches[0].section, speeches[0].item) == (
+        "Expression of welcome to the new members of the Security Council and of thanks to the "
+        "outgoing members",
+        "",
+    )
+    assert speeches[1].section == "Expression of thanks to the outgoing President"
+    assert {s.item for s in speeches[2:]} == {"Peace consolidation in West Africa"}
+    for name in RECORDS:
+        for speech in record(name).speeches:
+            assert "Adoption of the agenda" not in speech.text
+
+
+def test_a_resumption_s_speeches_are_on_the_meeting_s_item():
+    speeches = record("S_PV.8699(Resumption2)_E.pdf").speeches
+
+    assert {s.item for s in speeches} == {"Maintenance of international peace and security"}

@@ -99,8 +99,7 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
     """Write the record's meeting, statements and decisions (inside the ingest's transaction)."""
     resolver = SpeakerResolver()
     meeting = _load_meeting(parsed, document, report, resolver)
-    items = list(meeting.items.all())
-    item = items[0] if len(items) == 1 else None
+    items = {agenda.title: get_or_create_item(agenda.title) for agenda in parsed.agenda}
 
     invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
     seen: set[str] = set()
@@ -116,7 +115,7 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
             key,
             {
                 "meeting": meeting,
-                "item": item,
+                "item": items.get(speech.item),
                 "speaker": speaker,
                 "label": speech.heading,
                 "person": speech.person,

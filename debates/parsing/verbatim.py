@@ -91,6 +91,8 @@ class Speech:
     role: str = ""  # for a speaker with no country: the office or organization from the invitation
     secretary_general: bool = False
     continued: bool = False  # the President's speech goes on in another capacity, with no new heading
+    section: str = ""  # the body's heading the speech comes under
+    item: str = ""  # the agenda item it is about: the section, when it is one of the agenda's titles
 
     @property
     def pages(self) -> str:
@@ -241,6 +243,12 @@ def parse_lines(pages: list[list[Line]], name: str) -> VerbatimRecord:
                 if invitation.matches(speech.person):
                     speech.role = invitation.role
                     break
+    titles = {" ".join(item.title.split()).casefold(): item.title for item in cover["agenda"]}
+    for speech in body.speeches:
+        speech.item = titles.get(" ".join(speech.section.split()).casefold(), "")
+        # A resumption takes up the meeting's item without a heading.
+        if not speech.section and len(titles) == 1:
+            speech.item = cover["agenda"][0].title
     documents = _documents(cover["agenda"], body.speeches)
     return VerbatimRecord(
         symbol=cover["symbol"],
@@ -428,6 +436,8 @@ class _Body:
         self.vote: dict | None = None  # a vote being read
         self.vote_list: str | None = None
         self.last_draft = ""
+        self.section: list[str] = []  # the body's heading over the current speeches
+        self.in_section = False
         self.vote_subject = ""
 
     # Lines -----------------------------------------------------------------
@@ -450,6 +460,7 @@ class _Body:
                     self._text(held.text, page, starts=False)
             return
         if line.italic or LANGUAGE_SWITCH.match(text):
+            self.in_section = False
             self._stage(text, page, starts or bool(LANGUAGE_SWITCH.match(text)))
             return
         if self.italic:
@@ -457,22 +468,32 @@ class _Body:
         if self.vote_list is not None and not line.bold:
             self.vote[self.vote_list].append(text)
             return
-        if line.bold and starts and text[:1].isupper():
-            match = HEADING.match(text)
-            if match and ":" in text:
-                self._open_speech(text, page)
-                return
-            if (
-                re.match(rf"^(?:The President|The Secretary-General|(?:{TITLES})\.? )", text)
-                and ":" not in text
-            ):
-                self.pending_heading = [line]
-                self.pending_page = page
-                return
-            # A bold heading in the body: the agenda item under consideration.
+        if line.bold and (text[:1].isupper() or self.in_section):
+            if starts:
+                match = HEADING.match(text)
+                if match and ":" in text:
+                    self._open_speech(text, page)
+                    return
+                if (
+                    re.match(rf"^(?:The President|The Secretary-General|(?:{TITLES})\.? )", text)
+                    and ":" not in text
+                ):
+                    self.pending_heading = [line]
+                    self.pending_page = page
+                    return
+            # A bold heading in the body: the agenda item under consideration
+            # (its title flush with the column, over one or more lines, then
+            # indented the letter or report considered), or another matter
+            # ("Expression of thanks to the outgoing President").
             self._close_paragraph()
             self.vote_list = None
+            if line.indent <= self.INDENT:
+                if not self.in_section:
+                    self.section = []
+                self.section.append(text)
+                self.in_section = True
             return
+        self.in_section = False
         self._text(text, page, starts)
 
     def finish(self) -> None:
@@ -497,6 +518,7 @@ class _Body:
             "language": match["language"] or "",
             "capacity": "president" if president else ("national" if match["country"] else "briefer"),
             "secretary_general": name.endswith("Secretary-General"),
+            "section": " ".join(self.section),
         }
         self.paragraphs = [_Paragraph([match["rest"].strip()], page, page)] if match["rest"].strip() else []
 
@@ -544,6 +566,7 @@ class _Body:
                 page_end=max(p.last_page for p in paragraphs),
                 secretary_general=fields["secretary_general"],
                 continued=fields.get("continued", False),
+                section=fields["section"],
             )
         )
 
