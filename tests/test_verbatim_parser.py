@@ -312,3 +312,23 @@ def test_a_resumption_s_speeches_are_on_the_meeting_s_item():
     speeches = record("S_PV.8699(Resumption2)_E.pdf").speeches
 
     assert {s.item for s in speeches} == {"Maintenance of international peace and security"}
+
+
+def test_a_block_quotation_is_a_paragraph_of_its_own():
+    speeches = record("S_PV.8700_E.pdf").speeches
+
+    assert speeches[1].text.split("\n\n") == [
+        "The Russian Federation should like to propose an oral amendment to paragraph 6 of the draft "
+        "resolution contained in document S/2020/24. We propose that the words",
+        "“and in accordance with the humanitarian principles of humanity, neutrality, impartiality and "
+        "independence”",
+        "be deleted from the current text and replaced with the following phrase:",
+        "“and in accordance with the guiding principles of humanitarian emergency assistance, as contained "
+        "in United Nations General Assembly resolution 46/182”.",
+    ]
+
+
+def test_an_italic_citation_inside_a_quotation_is_kept():
+    text = record("S_PV.8699(Resumption2)_E.pdf").speeches[41].text
+
+    assert "for all countries...” (A/74/PV.9, p. 36).\n\nOur delegation wishes to thank" in text

@@ -68,6 +68,8 @@ class Line:
     left: float = 0.0  # points from the page's left edge
     top: float = 0.0  # points from the page's bottom edge (PDF coordinates)
     indent: float = 0.0  # points from the left edge of its column on this page
+    right: float = 0.0  # where the line ends, in points from the page's left edge
+    right_indent: float = 0.0  # points short of the right edge of its column on this page
     margin: bool = False  # in the top or bottom margin: running head, footer, page number
     bold: bool = False  # the line's first character is set in a bold face
     italic: bool = False  # the line's first character is set in an italic face
@@ -186,6 +188,13 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
             edges[line.column] = min(edges.get(line.column, line.left), line.left)
     for line in result:
         line.indent = line.left - edges.get(line.column, line.left)
+    # And from the right: a block quotation is indented on both sides.
+    right_edges: dict[str, float] = {}
+    for line in result:
+        if not line.margin:
+            right_edges[line.column] = max(right_edges.get(line.column, line.right), line.right)
+    for line in result:
+        line.right_indent = right_edges.get(line.column, line.right) - line.right
     return result
 
 
@@ -270,7 +279,8 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         text = row.text()
         if text:
             first = row.first()
-            lines.append((Line(text, column, first.left, row.top, margin=margin), first.first))
+            right = max(s.right for s in row.segments)
+            lines.append((Line(text, column, first.left, row.top, right=right, margin=margin), first.first))
 
     def flush() -> None:
         for row in left:

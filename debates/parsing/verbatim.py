@@ -415,6 +415,7 @@ class _Paragraph:
     lines: list[str]
     page: int
     last_page: int
+    quote: bool = False  # a block quotation: every line indented
 
 
 class _Body:
@@ -436,6 +437,7 @@ class _Body:
         self.vote: dict | None = None  # a vote being read
         self.vote_list: str | None = None
         self.last_draft = ""
+        self.previous: Line | None = None  # the last line of text read
         self.section: list[str] = []  # the body's heading over the current speeches
         self.in_section = False
         self.vote_subject = ""
@@ -459,9 +461,21 @@ class _Body:
                 for held in lines:
                     self._text(held.text, page, starts=False)
             return
-        if line.italic or LANGUAGE_SWITCH.match(text):
+        switch = LANGUAGE_SWITCH.match(text) is not None
+        # Stage directions are paragraphs of their own, set in italics. An
+        # italic word that happens to open a line inside a paragraph or a
+        # quotation (a document symbol, a foreign word) is what was said.
+        direction = line.italic and (
+            (starts and not self._continues_quotation(line))
+            or self.italic
+            or text in VOTE_LIST
+            or STAGE.match(text) is not None
+            or text.startswith("A vote was taken")
+            or self.current is None
+        )
+        if switch or direction:
             self.in_section = False
-            self._stage(text, page, starts or bool(LANGUAGE_SWITCH.match(text)))
+            self._stage(text, page, starts or switch)
             return
         if self.italic:
             self._end_stage(page)
@@ -494,7 +508,7 @@ class _Body:
                 self.in_section = True
             return
         self.in_section = False
-        self._text(text, page, starts)
+        self._text(text, page, starts, line)
 
     def finish(self) -> None:
         if self.italic:
@@ -505,6 +519,7 @@ class _Body:
 
     def _open_speech(self, heading_text: str, page: int) -> None:
         self._close_speech()
+        self.previous = None
         self.vote_list = None
         match = HEADING.match(" ".join(heading_text.split()))
         name = match["name"]
@@ -572,15 +587,42 @@ class _Body:
 
     # Paragraphs ------------------------------------------------------------
 
-    def _text(self, text: str, page: int, starts: bool) -> None:
+    def _text(self, text: str, page: int, starts: bool, line: Line | None = None) -> None:
+        previous, self.previous = self.previous, line
         if self.current is None:
             return  # before the first speech: the agenda repeated in bold, stage directions
-        if starts or not self.paragraphs:
+        paragraph = self.paragraphs[-1] if self.paragraphs else None
+        if paragraph is not None and line is not None and previous is not None:
+            # A block quotation is indented line after line (18 pt, its own
+            # paragraphs' first lines 36 pt), where a paragraph indents only
+            # its first: an indented line under an indented line that ran to
+            # the column's edge (the sentence goes on), and no further in,
+            # continues the quotation. The flush text after it is a new paragraph.
+            if starts and self._continues_quotation(line, previous):
+                starts = False
+                paragraph.quote = True
+            elif not starts and paragraph.quote:
+                starts = True
+        if starts or paragraph is None:
             self._close_paragraph()
             self.paragraphs.append(_Paragraph([text], page, page))
         else:
-            self.paragraphs[-1].lines.append(text)
-            self.paragraphs[-1].last_page = page
+            paragraph.lines.append(text)
+            paragraph.last_page = page
+
+    def _continues_quotation(self, line: Line, previous: Line | None = None) -> bool:
+        """Whether the indented ``line`` goes on with a block quotation: the line
+        before it was indented too, ran to the column's edge (the sentence goes
+        on) and did not close the quotation, and ``line`` is no further in."""
+        previous = previous or self.previous
+        return (
+            previous is not None
+            and line.indent > self.INDENT
+            and previous.indent > self.INDENT
+            and previous.right_indent < 4
+            and line.indent < previous.indent + 3
+            and not previous.text.endswith(("”", "”.", "”;", "”,"))
+        )
 
     def _close_paragraph(self) -> None:
         if self.paragraphs and self.current and self.current["capacity"] == "president":
@@ -661,12 +703,14 @@ class _Body:
 
 def _join(lines: list[str]) -> str:
     """Join a paragraph's lines: a line ending in a hyphen is a compound word
-    broken at its hyphen (the UN does not hyphenate plain words), the hyphen stays."""
+    broken at its hyphen (the UN does not hyphenate plain words), the hyphen
+    stays; a document symbol broken after a slash is joined up."""
     out = ""
     for line in lines:
         if not out:
             out = line
-        elif out.endswith("-") and out[-2:-1].isalpha():
+        elif (out.endswith("-") and out[-2:-1].isalpha()) or out.endswith("/"):
+            # "Secretary-" + "General"; a symbol broken after a slash, "A/74/" + "PV.9".
             out += line
         else:
             out += " " + line
