@@ -207,7 +207,8 @@ def _speaker(
     if speech.country:
         return resolver.resolve(speech.country), ""
     if speech.secretary_general:
-        return resolver.resolve("Secretary-General"), ""
+        # "The Secretary-General", "The Deputy Secretary-General": UN offices.
+        return resolver.resolve(speech.person.removeprefix("The ")), ""
     role = speech.role or next((i.role for i in invitations if i.matches(speech.person)), "")
     if role:
         return speaker_for_role(role, resolver), role

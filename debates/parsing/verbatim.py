@@ -335,7 +335,7 @@ def _parse_cover(lines: list[Line], name: str) -> dict:
     members: list[Member] = []
     agenda: list[AgendaItem] = []
     section = ""
-    agenda_indent = None
+    agenda_left = None  # where the agenda's titles start; the lines under them are set further in
     for line in lines:
         text = line.text
         if text.startswith("President:"):
@@ -359,9 +359,9 @@ def _parse_cover(lines: list[Line], name: str) -> dict:
             if len(parts) == 2 and parts[0] and parts[1]:
                 members.append(Member(parts[0].strip(), parts[1].strip()))
         elif section == "agenda" and not line.margin:
-            if agenda_indent is None:
-                agenda_indent = line.indent
-            if line.indent <= agenda_indent + 4 or not agenda:
+            if agenda_left is None:
+                agenda_left = line.left
+            if line.left <= agenda_left + 4 or not agenda:
                 # A title set over several lines goes on where a line ends on a
                 # connecting word or the next begins in lower case.
                 if agenda and not agenda[-1].details and _continues(agenda[-1].title, text):
@@ -440,7 +440,6 @@ class _Body:
         self.previous: Line | None = None  # the last line of text read
         self.section: list[str] = []  # the body's heading over the current speeches
         self.in_section = False
-        self.vote_subject = ""
 
     # Lines -----------------------------------------------------------------
 
@@ -521,10 +520,10 @@ class _Body:
         self._close_speech()
         self.previous = None
         self.vote_list = None
-        match = HEADING.match(" ".join(heading_text.split()))
+        flat = " ".join(heading_text.split())
+        match = HEADING.match(flat)
         name = match["name"]
-        heading = heading_text[: len(heading_text) - len(match["rest"])].strip().rstrip(":").strip()
-        heading = " ".join(heading.split())
+        heading = flat[: match.start("rest")].strip().rstrip(":").strip()
         president = name == "The President"
         self.current = {
             "heading": heading,
