@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..models import Decision, Meeting, SourceDocument, Speaker, Statement, Vote
+from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement, Vote
 from ..parsing.verbatim import (
+    Invitation,
     Speech,
     VerbatimError,
     VerbatimRecord,
@@ -98,15 +99,15 @@ def summarize(parsed: VerbatimRecord) -> dict[str, int]:
 def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
     """Write the record's meeting, statements and decisions (inside the ingest's transaction)."""
     resolver = SpeakerResolver()
-    meeting = _load_meeting(parsed, document, report, resolver)
     items = {agenda.title: get_or_create_item(agenda.title) for agenda in parsed.agenda}
+    meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
 
     invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
     seen: set[str] = set()
     for speech in parsed.speeches:
         key = f"{parsed.symbol}#{speech.position}"
         seen.add(key)
-        speaker, role = _speaker(speech, parsed, invitations, resolver)
+        speaker = _speaker(speech, invitations, resolver)
         if speech.country and speaker.needs_review:
             report.note(f"{parsed.symbol}: speaker {speech.country!r} of speech {speech.position} is unknown")
         upsert_statement(
@@ -153,9 +154,12 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
 
 
 def _load_meeting(
-    parsed: VerbatimRecord, document: SourceDocument, report: Report, resolver: SpeakerResolver
+    parsed: VerbatimRecord,
+    document: SourceDocument,
+    report: Report,
+    resolver: SpeakerResolver,
+    items: list[Item],
 ) -> Meeting:
-    items = [get_or_create_item(agenda.title) for agenda in parsed.agenda]
     existing = Meeting.objects.filter(number=parsed.meeting_number).first()
     values: dict = {"record": f"S/PV.{parsed.meeting_number}"}
     if parsed.resumption == 0:
@@ -199,21 +203,19 @@ def _load_meeting(
     return meeting
 
 
-def _speaker(
-    speech: Speech, parsed: VerbatimRecord, invitations: list, resolver: SpeakerResolver
-) -> tuple[Speaker, str]:
+def _speaker(speech: Speech, invitations: list[Invitation], resolver: SpeakerResolver) -> Speaker:
     """Who the speech speaks for: its State, the UN office, or the office or
     organization the President's invitation names."""
     if speech.country:
-        return resolver.resolve(speech.country), ""
+        return resolver.resolve(speech.country)
     if speech.secretary_general:
         # "The Secretary-General", "The Deputy Secretary-General": UN offices.
-        return resolver.resolve(speech.person.removeprefix("The ")), ""
+        return resolver.resolve(speech.person.removeprefix("The "))
     role = speech.role or next((i.role for i in invitations if i.matches(speech.person)), "")
     if role:
-        return speaker_for_role(role, resolver), role
+        return speaker_for_role(role, resolver)
     # Invited in a record not (yet) loaded: kept for review under the name as printed.
-    return resolver.resolve(speech.person), ""
+    return resolver.resolve(speech.person)
 
 
 HEAD_OF = re.compile(r"\bHead of (?:the )?(?!Delegation\b)(?P<office>.+?)(?: to the United Nations)?$")
@@ -250,7 +252,7 @@ def speaker_for_role(role: str, resolver: SpeakerResolver) -> Speaker:
     return resolver.resolve(role)
 
 
-def _invitations_elsewhere(meeting: Meeting, document: SourceDocument) -> list:
+def _invitations_elsewhere(meeting: Meeting, document: SourceDocument) -> list[Invitation]:
     """Invitations made in the meeting's other records already loaded: a
     resumption's speakers were often invited on the first day.
 
