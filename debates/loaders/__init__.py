@@ -6,6 +6,8 @@ Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
 ``debates.ingest``.
 """
 
-from . import verbatim
+from . import repertoire, verbatim
 
-LOADERS: list = [verbatim]
+# The Repertoire claims only PDFs named as such; the verbatim loader looks at
+# other PDFs' first page.
+LOADERS: list = [repertoire, verbatim]

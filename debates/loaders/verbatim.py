@@ -73,7 +73,9 @@ def _first_page_is_a_record(data: bytes) -> bool:
             document.close()
     except Exception:  # an unreadable PDF is someone else's, or nobody's
         return False
-    return "Security Council" in head and re.search(r"S/PV\.\d+", head) is not None
+    # A record's first page opens "United Nations S/PV.8701 Security Council";
+    # other UN documents cite records further down.
+    return "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None
 
 
 def parse(name: str, data: bytes) -> VerbatimRecord:
