@@ -10,6 +10,7 @@ the ingest report; nothing is overwritten silently.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
@@ -137,7 +138,13 @@ def get_or_create_item(
     key = Item.key_for(title)
     item = Item.objects.filter(key=key).first()
     if item is None:
-        base = slugify(f"{number}{letter} {title}" if number else title)[:100] or "item"
+        # From the title alone, so that the item has the same URL whichever
+        # source names it first (the Repertoire, which numbers it, or a
+        # meeting table, which does not). A long title is cut and told apart
+        # by a digest of its key rather than by creation order.
+        base = slugify(title) or "item"
+        if len(base) > 100:
+            base = f"{base[:90].rstrip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
         slug, n = base, 2
         while Item.objects.filter(slug=slug).exists():
             slug, n = f"{base}-{n}", n + 1

@@ -242,8 +242,12 @@ def _merged_outcomes(pm: ParsedMeeting) -> list[Outcome]:
 
 
 def _duplicate(symbol: str, kept: Meeting, other: Meeting, document: SourceDocument, report: Report) -> None:
-    """The table lists one symbol at two meetings: keep the first, record the other."""
-    Discrepancy.objects.update_or_create(
+    """The table lists one symbol at two meetings: keep the first, record the other.
+
+    A resolution text naming the other meeting records the same disagreement;
+    the first record stands, whichever document made it.
+    """
+    Discrepancy.objects.get_or_create(
         model="decision",
         object_key=symbol,
         field="meeting",
