@@ -197,6 +197,14 @@ def test_the_whole_record_holds():
     known = Decision.objects.get(symbol="S/RES/2505 (2020)")
     assert known.meeting.number == 8701 and known.text == ""
 
+    videoconference = Meeting.objects.get(slug="vtc-2020-12-29-s-2020-1305")
+    assert videoconference.number is None and videoconference.kind == Meeting.Kind.VIDEOCONFERENCE
+    assert (videoconference.letter, videoconference.documents) == (
+        "S/2020/1305",
+        ["S/2020/1305", "S/2020/1311"],
+    )
+    assert list(videoconference.decisions.values_list("symbol", "votes_for")) == [("S/RES/2560 (2020)", 15)]
+
     # Per-year counts: one meeting per number (resumptions are not meetings,
     # closed meetings are), one per videoconference without a number.
     expected: Counter[int] = Counter()
