@@ -331,13 +331,12 @@ def _find_header(rows: list[list[Cell]]) -> tuple[int, tuple[str, ...]]:
         layout = tuple(_role(text) for text in texts)
         missing = [role for role in REQUIRED_ROLES if role not in layout]
         if missing or "" in layout:
-            unknown = [text for text, role in zip(texts, layout, strict=True) if not role]
-            raise TableError(
-                "changed layout: header "
-                + " | ".join(cell.flat for cell in row)
-                + (f" lacks {', '.join(missing)}" if missing else "")
-                + (f" has unknown columns {unknown}" if unknown else "")
+            unknown = [cell.flat for cell, role in zip(row, layout, strict=True) if not role]
+            problems = ([f"no {', '.join(missing)} column"] if missing else []) + (
+                [f"unknown column {', '.join(repr(u) for u in unknown)}"] if unknown else []
             )
+            header = " | ".join(cell.flat for cell in row)
+            raise TableError(f"changed layout: {'; '.join(problems)} in the header '{header}'")
         return index, layout
     raise TableError("changed layout: no header row with 'Meeting Record' and 'Date' columns")
 
