@@ -68,6 +68,7 @@ class SpeakerChoiceForm(forms.Form):
         field.label = label
         # The admin's own autocomplete (select2, searching SpeakerAdmin.search_fields).
         field.widget = AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site)
+        field.widget.choices = field.choices
 
 
 def render_action_form(modeladmin, request, queryset, form, *, action: str, title: str, intro: str):

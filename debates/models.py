@@ -657,11 +657,12 @@ class Statement(models.Model):
         if self.pk is not None and not self.history.exists():
             before = Statement.objects.filter(pk=self.pk).first()
             if before is not None:
+                before._history_user = None  # the ingest's state, not the editor's
                 Statement.history.bulk_history_create(
                     [before], update=True, default_change_reason="As ingested, before the first staff change"
                 )
         self._history_user = user
-        self._change_reason = reason or None
+        self._change_reason = reason
         self.save()
 
     def save_correction(self, *, user=None, reason: str = "") -> list[str]:
