@@ -10,7 +10,6 @@ permalinks stay valid.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -25,21 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
-
-def normalise_name(name: str) -> str:
-    """The key under which a speaker name or alias is looked up.
-
-    Case, accents that the sources use inconsistently ("Cote d'Ivoire",
-    "Côte d’Ivoire"), curly quotes and runs of spaces do not distinguish two
-    speakers, so they are folded away.
-    """
-    import unicodedata
-
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(ch for ch in name if not unicodedata.combining(ch))
-    name = name.replace("\u2019", "'").replace("\u2018", "'")
-    name = re.sub(r"\s+", " ", name).strip().casefold()
-    return name.removeprefix("the ")
+from .names import normalise_name
 
 
 class SourceDocument(models.Model):
@@ -347,6 +332,11 @@ class Meeting(models.Model):
         default=list, blank=True, help_text="Symbols of documents before the Council."
     )
     source_documents = models.ManyToManyField(SourceDocument, blank=True, related_name="meetings")
+    field_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Which kind of source set each field, so a more authoritative source can replace it.",
+    )
 
     class Meta:
         ordering = ["-date", "-number"]
@@ -412,6 +402,11 @@ class Decision(models.Model):
     summary = models.TextField(blank=True, help_text="The Council's points as the Repertoire gives them.")
     text = models.TextField(blank=True, help_text="Full text, where a document provides it.")
     source_documents = models.ManyToManyField(SourceDocument, blank=True, related_name="decisions")
+    field_sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Which kind of source set each field, so a more authoritative source can replace it.",
+    )
 
     class Meta:
         ordering = ["-date", "symbol"]

@@ -1,0 +1,251 @@
+"""
+Upserts shared by every loader: rows are keyed on natural keys, so that the
+same meeting or decision described by several documents is one row,
+whatever order the documents come in.
+
+When two sources disagree about a field, the more authoritative one wins
+(``AUTHORITY``) and the disagreement is recorded as a ``Discrepancy`` and in
+the ingest report; nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model
+
+from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument, Statement
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+# The primary document outranks the library's index of it, which outranks the
+# Repertoire's summary: a verbatim record states its own date and speakers,
+# a resolution its own date and adopting meeting; the meeting tables are
+# compiled from those records; the Repertoire summarises them years later.
+AUTHORITY: dict[str, int] = {
+    SourceDocument.Kind.VERBATIM: 4,
+    SourceDocument.Kind.RESOLUTION: 4,
+    SourceDocument.Kind.PRESIDENTIAL_STATEMENT: 4,
+    SourceDocument.Kind.MEETING_TABLE: 3,
+    SourceDocument.Kind.VETO_LIST: 3,
+    SourceDocument.Kind.REPERTOIRE: 2,
+}
+
+EMPTY = (None, "", [], {})
+
+
+def _source_tag(document: SourceDocument) -> str:
+    return f"{document.kind}|{document.name}"
+
+
+def _rank(tag: str | None) -> int:
+    return AUTHORITY.get((tag or "").split("|")[0], 0)
+
+
+def merge_fields(
+    obj: Meeting | Decision, values: dict[str, Any], document: SourceDocument, report: Report, key: str
+) -> bool:
+    """Set ``values`` on ``obj`` where the document is entitled to; return whether anything changed.
+
+    A blank field takes any value. A field set by the same document takes its
+    new value (the document was edited). Otherwise the more authoritative
+    source wins, ties keep the value already there, and a real disagreement
+    is recorded.
+    """
+    changed = False
+    tag = _source_tag(document)
+    sources: dict[str, str] = obj.field_sources
+    for field, new in values.items():
+        if new in EMPTY:
+            continue
+        old = getattr(obj, field)
+        old_tag = sources.get(field)
+        if old == new:
+            if _rank(tag) > _rank(old_tag):
+                sources[field] = tag
+                changed = True
+            continue
+        if old in EMPTY or old_tag is None or old_tag == tag or _rank(tag) > _rank(old_tag):
+            if old not in EMPTY and old_tag not in (None, tag):
+                _record_discrepancy(obj, key, field, kept=new, other=old, kept_tag=tag, other_tag=old_tag)
+                report.note(
+                    f"{obj._meta.model_name} {key}: {field} {new!s} from {document.name} kept over {old!s}"
+                )
+            setattr(obj, field, new)
+            sources[field] = tag
+            changed = True
+        else:
+            _record_discrepancy(obj, key, field, kept=old, other=new, kept_tag=old_tag, other_tag=tag)
+            report.note(
+                f"{obj._meta.model_name} {key}: {field} {old!s} kept over {new!s} from {document.name}"
+            )
+    return changed
+
+
+def _record_discrepancy(obj: Model, key: str, field: str, *, kept, other, kept_tag, other_tag) -> None:
+    names = {t.split("|", 1)[1] for t in (kept_tag, other_tag) if t and "|" in t}
+    documents = {d.name: d for d in SourceDocument.objects.filter(name__in=names)}
+    Discrepancy.objects.update_or_create(
+        model=obj._meta.model_name,
+        object_key=key,
+        field=field,
+        other_value=str(other),
+        defaults={
+            "kept_value": str(kept),
+            "kept_source": documents.get((kept_tag or "|").split("|", 1)[1]),
+            "other_source": documents.get((other_tag or "|").split("|", 1)[1]),
+            "reason": "the more authoritative source wins; equal authority keeps the first value",
+        },
+    )
+
+
+def get_or_create_item(
+    title: str, *, number: int | None = None, letter: str = "", parent: Item | None = None
+) -> Item:
+    """The Item with this title (the same title is the same item, whichever source names it)."""
+    from django.utils.text import slugify
+
+    title = " ".join(title.split())
+    key = Item.key_for(title)
+    item = Item.objects.filter(key=key).first()
+    if item is None:
+        base = slugify(f"{number}{letter} {title}" if number else title)[:100] or "item"
+        slug, n = base, 2
+        while Item.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        item = Item.objects.create(
+            title=title, key=key, slug=slug, number=number, letter=letter, parent=parent
+        )
+    else:
+        updates = {
+            f: v
+            for f, v in (("number", number), ("letter", letter), ("parent", parent))
+            if v not in EMPTY and getattr(item, f) in EMPTY
+        }
+        if updates:
+            for f, v in updates.items():
+                setattr(item, f, v)
+            item.save(update_fields=list(updates))
+    return item
+
+
+def upsert_meeting(
+    document: SourceDocument,
+    report: Report,
+    *,
+    number: int | None = None,
+    slug: str | None = None,
+    items: list[Item] = (),
+    **values: Any,
+) -> Meeting:
+    """The meeting with this number (or, for unnumbered videoconferences, slug), created or enriched."""
+    if number is None and not slug:
+        raise ValueError("a meeting needs a number or a slug")
+    slug = slug or str(number)
+    key = str(number) if number is not None else slug
+    meeting = Meeting.objects.filter(number=number).first() if number is not None else None
+    if meeting is None:
+        meeting = Meeting.objects.filter(slug=slug).first()
+    if meeting is None:
+        if values.get("date") in EMPTY:
+            raise ValueError(f"meeting {key} is new and has no date")
+        if number is not None and not values.get("record"):
+            values["record"] = f"S/PV.{number}"
+        meeting = Meeting(number=number, slug=slug)
+        merge_fields(meeting, values, document, report, key)
+        meeting.save()
+        report.add("meetings created")
+    elif merge_fields(meeting, values, document, report, key):
+        meeting.save()
+        report.add("meetings updated")
+    if items:
+        meeting.items.add(*items)
+    meeting.source_documents.add(document)
+    return meeting
+
+
+def upsert_decision(
+    document: SourceDocument,
+    report: Report,
+    *,
+    kind: str,
+    symbol: str | None = None,
+    meeting: Meeting | None = None,
+    **values: Any,
+) -> Decision:
+    """The decision with this symbol, or the symbol-less one of ``kind`` at ``meeting``.
+
+    A decision first known without a symbol (the Repertoire sometimes omits
+    it) takes the symbol when a later source gives it, and vice versa, so
+    that both describe one row in either order.
+    """
+    if not symbol and meeting is None:
+        raise ValueError("a decision needs a symbol or a meeting")
+    decision = Decision.objects.filter(symbol=symbol).first() if symbol else None
+    if decision is None and meeting is not None:
+        candidates = Decision.objects.filter(meeting=meeting, kind=kind)
+        if symbol:
+            decision = candidates.filter(symbol__isnull=True).first()
+        else:
+            unnamed = candidates.filter(symbol__isnull=True).first()
+            named = list(candidates.filter(symbol__isnull=False)[:2])
+            decision = unnamed or (named[0] if len(named) == 1 else None)
+    key = symbol or f"{meeting.slug}-{kind}"
+    values = {"kind": kind, "meeting": meeting, **values}
+    if decision is None:
+        decision = Decision(symbol=symbol or None, slug=Decision.slug_for(key))
+        merge_fields(decision, values, document, report, key)
+        decision.save()
+        report.add("decisions created")
+    else:
+        changed = merge_fields(decision, values, document, report, key)
+        if symbol and not decision.symbol:
+            decision.symbol, decision.slug = symbol, Decision.slug_for(symbol)
+            changed = True
+        if changed:
+            decision.save()
+            report.add("decisions updated")
+    decision.source_documents.add(document)
+    return decision
+
+
+# Fields of a Statement that a re-ingest may refresh on a statement staff have
+# not touched. Corrected and verified statements are never written to.
+STATEMENT_FIELDS = (
+    "meeting", "item", "speaker", "label", "person", "capacity", "on_behalf_of", "language", "text",
+    "record", "pages", "page_start", "page_end", "position", "source", "source_start", "source_end",
+    "footnote", "group_key",
+)  # fmt: skip
+
+
+def upsert_statement(
+    document: SourceDocument, report: Report, source_key: str, values: dict[str, Any]
+) -> Statement:
+    """Create or refresh the statement at ``source_key`` of ``document``; keep staff corrections."""
+    statement = Statement.objects.filter(source_document=document, source_key=source_key).first()
+    if statement is None:
+        statement = Statement.objects.create(source_document=document, source_key=source_key, **values)
+        report.add("statements created")
+        return statement
+    if statement.status != Statement.Status.PARSED:
+        report.add("corrections kept")
+        report.note(f"kept correction of statement {statement.pk}")
+        return statement
+    changed = [f for f, v in values.items() if getattr(statement, f) != v]
+    if changed:
+        for f in changed:
+            setattr(statement, f, values[f])
+        statement.save(update_fields=changed)
+        report.add("statements updated")
+    return statement
+
+
+def remove_stale_statements(document: SourceDocument, report: Report, seen_keys: set[str]) -> None:
+    """Delete the document's statements that its new version no longer contains, except corrected ones."""
+    stale = Statement.objects.filter(source_document=document).exclude(source_key__in=seen_keys)
+    for statement in stale.exclude(status=Statement.Status.PARSED):
+        report.note(f"kept correction of statement {statement.pk} (no longer in {document.name})")
+    deleted, _ = stale.filter(status=Statement.Status.PARSED).delete()
+    if deleted:
+        report.add("statements deleted", deleted)

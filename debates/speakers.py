@@ -1,0 +1,84 @@
+"""
+Resolving speaker names to ``Speaker`` rows.
+
+Order of lookup: the aliases in the database first (so that a name staff
+merged into another speaker resolves there on the next ingest), then the
+gazetteer, which creates the Speaker on first use. A name that neither knows
+becomes a Speaker flagged ``needs_review``: never dropped, never guessed.
+"""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from .gazetteer import Entry, Gazetteer
+from .models import Speaker, SpeakerAlias
+from .names import normalise_name
+
+
+class SpeakerResolver:
+    """Resolves names within one ingest; caches what it has looked up."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self._cache: dict[str, Speaker] = {}
+
+    def lookup(self, name: str) -> Speaker | None:
+        """The Speaker for ``name`` if one exists or the gazetteer knows it; creates none for unknown names.
+
+        Costs a query or two per name not yet seen.
+        """
+        key = normalise_name(name)
+        if not key:
+            return None
+        if key in self._cache:
+            return self._cache[key]
+        alias = SpeakerAlias.objects.select_related("speaker").filter(key=key).first()
+        speaker = alias.speaker if alias else None
+        if speaker is None:
+            entry = self.gazetteer.lookup(name)
+            if entry is not None:
+                speaker = self._speaker_for(entry)
+        if speaker is not None:
+            self._cache[key] = speaker
+        return speaker
+
+    def resolve(self, name: str) -> Speaker:
+        """The Speaker for ``name``, created as ``needs_review`` if nobody knows the name."""
+        speaker = self.lookup(name)
+        if speaker is not None:
+            return speaker
+        clean = " ".join(name.split())
+        speaker = Speaker.objects.create(
+            kind=Speaker.Kind.OTHER, name=clean, slug=_unique_slug(clean), needs_review=True
+        )
+        SpeakerAlias.objects.get_or_create(
+            key=normalise_name(clean), defaults={"speaker": speaker, "name": clean}
+        )
+        self._cache[normalise_name(clean)] = speaker
+        return speaker
+
+    def _speaker_for(self, entry: Entry) -> Speaker:
+        if entry.iso3:
+            speaker = Speaker.objects.filter(iso3=entry.iso3).first()
+        else:
+            speaker = Speaker.objects.filter(kind=entry.kind, name=entry.name).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                kind=entry.kind,
+                name=entry.name,
+                slug=_unique_slug(
+                    entry.acronym if entry.kind == "organization" and entry.acronym else entry.name
+                ),
+                iso3=entry.iso3,
+                acronym=entry.acronym,
+            )
+        return speaker
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "speaker"
+    slug, n = base, 2
+    while Speaker.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

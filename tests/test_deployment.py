@@ -1,0 +1,47 @@
+"""What can be checked of the deployment here: no Docker engine runs on our machines."""
+
+import os
+import shlex
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_names_a_healthy_database_and_the_web_app():
+    services = load_compose()["services"]
+    assert set(services) == {"db", "web"}
+    assert services["db"]["image"] == "postgres:16"
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert services["web"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert services["web"]["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_the_image_command_and_entrypoint_exist():
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    entrypoint = next(line for line in lines if line.startswith("ENTRYPOINT"))
+    script = ROOT / entrypoint.split('"')[1].removeprefix("/app/")
+    assert script.exists() and os.access(script, os.X_OK)
+    assert "manage.py migrate" in script.read_text()
+    cmd = next(line for line in lines if line.startswith("CMD"))
+    assert '"gunicorn", "repertoire.wsgi"' in cmd
+    requirements = (ROOT / "requirements.txt").read_text()
+    assert "gunicorn==" in requirements
+
+
+def test_the_env_example_names_every_variable_the_web_app_needs():
+    names = {line.split("=")[0] for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line}
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"} <= names
+
+
+def test_the_documented_ingest_command_is_a_real_command():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    line = next(line for line in compose.splitlines() if "manage.py ingest" in line)
+    args = shlex.split(line.lstrip("# "))
+    assert args[:5] == ["docker", "compose", "run", "--rm", "web"]
+    assert (ROOT / "debates/management/commands" / f"{args[7]}.py").exists()
