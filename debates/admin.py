@@ -92,6 +92,8 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "iso3", "acronym", "needs_review", "statement_count"]
     list_filter = ["kind", "needs_review"]
     search_fields = ["name", "iso3", "acronym", "aliases__name"]
+    # Explicit, because the statement count's GROUP BY drops the model's default ordering.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
     actions = ["merge_speakers"]
@@ -312,7 +314,7 @@ class StatementAdmin(SimpleHistoryAdmin):
         passage = obj.source_passage()
         if passage is None:
             return format_html(
-                '<div class="source-passage">{}</div><p class="help">{}</p>',
+                '<div class="source-passage">{}</div><p><em>{}</em></p>',
                 obj.text,
                 "The source text is not at hand for this document: the parsed text is shown.",
             )

@@ -100,6 +100,30 @@ def test_the_history_page_shows_before_after_who_and_why(client, editor):
     assert f'<a href="/admin/auth/user/{editor.pk}/change/">editor</a>' in row
 
 
+def test_reverting_to_an_earlier_version_is_recorded_and_kept_as_a_correction(client, editor):
+    benin, ghana = make_speaker("Benin"), make_speaker("Ghana")
+    statement = make_statement(benin)
+    client.post(change_url(statement), form_data(statement, speaker=ghana.pk))
+    ingested = statement.history.earliest()
+    statement.refresh_from_db()
+
+    response = client.post(
+        reverse("admin:debates_statement_simple_history", args=[statement.pk, ingested.history_id]),
+        form_data(statement, speaker=benin.pk, status="parsed", change_reason="Undo"),
+    )
+
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    # Back to the parsed speaker, but as a staff decision that re-ingestion keeps.
+    assert (statement.speaker, statement.status) == (benin, "corrected")
+    latest = statement.history.latest()
+    assert (latest.history_user, latest.history_change_reason, latest.prev_record.speaker_id) == (
+        editor,
+        "Undo",
+        ghana.pk,
+    )
+
+
 def test_a_statement_inserted_without_history_gets_its_ingested_state_recorded_first(client, editor):
     benin, ghana = make_speaker("Benin"), make_speaker("Ghana")
     # Loaders may bulk-insert, which records no history.
