@@ -480,7 +480,7 @@ class StatementQuerySet(models.QuerySet):
         """
         changed = 0
         with transaction.atomic():
-            for statement in self.select_for_update():
+            for statement in self.select_for_update(of=("self",)):
                 if statement.speaker_id == speaker.pk:
                     continue
                 statement.speaker = speaker
@@ -495,7 +495,7 @@ class StatementQuerySet(models.QuerySet):
         """
         changed = 0
         with transaction.atomic():
-            for statement in self.select_for_update().exclude(status=Statement.Status.VERIFIED):
+            for statement in self.select_for_update(of=("self",)).exclude(status=Statement.Status.VERIFIED):
                 statement.status = Statement.Status.VERIFIED
                 statement.save_correction(user=user, reason=reason)
                 changed += 1

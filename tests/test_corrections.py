@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from debates.exports import statement_rows
 from debates.models import Decision, Meeting, Speaker, SpeakerAlias, Statement, Vote
 from tests.corrections_factory import (
     make_document,
@@ -439,3 +440,32 @@ def test_pages_and_filters_reflect_a_correction_at_once(client, editor):
     assert statement.get_absolute_url() in client.get(ghana.get_absolute_url()).text
     assert statement.get_absolute_url() not in client.get(benin.get_absolute_url()).text
     assert "<h1>Ghana at" in client.get(statement.get_absolute_url()).text
+
+
+def test_exports_reflect_a_correction_at_once(client, editor):
+    benin, ghana = make_speaker("Benin", iso3="BEN"), make_speaker("Ghana", iso3="GHA")
+    statement = make_statement(benin)
+
+    client.post(change_url(statement), form_data(statement, speaker=ghana.pk, person="Mr. Effah-Apenteng"))
+
+    (row,) = statement_rows(Statement.objects.filter(pk=statement.pk))
+    assert (row["speaker"], row["country"], row["person"], row["status"]) == (
+        "Ghana",
+        "GHA",
+        "Mr. Effah-Apenteng",
+        "corrected",
+    )
+
+
+def test_search_reflects_a_corrected_text_at_once(client, editor):
+    if not hasattr(Statement.objects, "search"):
+        pytest.skip("full-text search is not in this build")
+    statement = make_statement(make_speaker("Benin"), text="The Council discussed piracy off Somalia.")
+    assert list(Statement.objects.search("piracy")) == [statement]
+
+    client.post(
+        change_url(statement), form_data(statement, text="The Council discussed drought in the Sahel.")
+    )
+
+    assert list(Statement.objects.search("piracy")) == []
+    assert list(Statement.objects.search("drought")) == [statement]
