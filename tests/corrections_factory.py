@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 from django.utils.text import slugify
 
 from debates.models import Meeting, SourceDocument, Speaker, Statement
@@ -65,3 +66,29 @@ def make_user(username: str, *, staff: bool = True, superuser: bool = False, edi
     if editor:
         user.groups.add(Group.objects.get(name=EDITORS))
     return user
+
+
+def change_url(statement: Statement) -> str:
+    return reverse("admin:debates_statement_change", args=[statement.pk])
+
+
+def form_data(statement: Statement, **changes) -> dict:
+    """What the admin's change form posts back for ``statement``, with ``changes`` applied."""
+    data = {
+        "meeting": statement.meeting_id,
+        "item": statement.item_id or "",
+        "speaker": statement.speaker_id,
+        "person": statement.person,
+        "capacity": statement.capacity,
+        "on_behalf_of": statement.on_behalf_of_id or "",
+        "language": statement.language,
+        "text": statement.text,
+        "record": statement.record,
+        "pages": statement.pages,
+        "page_start": statement.page_start or "",
+        "page_end": statement.page_end or "",
+        "status": statement.status,
+        "change_reason": "",
+    }
+    data.update(changes)
+    return data

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from debates.models import Speaker, Statement
 from debates.permissions import EDITORS
-from tests.corrections_factory import make_speaker, make_statement, make_user
-from tests.test_corrections import change_url, form_data
+from tests.corrections_factory import change_url, form_data, make_speaker, make_statement, make_user
 
 pytestmark = pytest.mark.django_db
 
