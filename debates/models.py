@@ -84,12 +84,12 @@ class SourceDocument(models.Model):
         if path is None or path.suffix.lower() != ".txt":
             return None
         data = path.read_bytes()
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        return data.decode("latin-1")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        # Offsets count characters of the text as the parsers read it: line ends normalised.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Item(models.Model):
