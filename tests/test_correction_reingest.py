@@ -2,6 +2,8 @@
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import escape
 
 from debates.ingest import Report, detect, ingest_file
 from debates.loaders.common import remove_stale_statements, upsert_statement
@@ -134,3 +136,23 @@ def test_a_forced_re_ingest_of_a_shipped_document_keeps_every_correction(name):
         assert f"kept correction of statement {pk}" in report.notes
     assert after[first.pk].speaker == other
     assert (after[second.pk].person, after[third.pk].status) == ("Corrected Person", "verified")
+
+
+def test_the_admin_shows_an_ingested_statement_in_its_source_passage(client):
+    path = settings.CORPUS_DIR / SHIPPED[0]
+    if detect(path.name, path.read_bytes()) is None:
+        pytest.skip(f"no loader for {path.name} in this build")
+    document, _ = ingest_file(path)
+    statement = Statement.objects.filter(source_document=document, source_start__isnull=False).first()
+    source = path.read_text(encoding="utf-8-sig")
+    client.force_login(make_user("editor", editor=True))
+
+    response = client.get(reverse("admin:debates_statement_change", args=[statement.pk]))
+
+    passage = source[statement.source_start : statement.source_end]
+    assert passage.split()[:6] == statement.text.split()[:6]
+    assert f"<mark>{escape(passage)}</mark>" in response.text
+    # No statement was ever written with history: the first correction records its ingested state.
+    statement.person = "Mr. Annan"
+    statement.save_correction(reason="Named in the record")
+    assert [r.person for r in statement.history.order_by("history_date")] == ["", "Mr. Annan"]
