@@ -226,7 +226,7 @@ class StatementAdminForm(forms.ModelForm):
 class StatementAdmin(SimpleHistoryAdmin):
     form = StatementAdminForm
     list_display = ["id", "speaker", "label", "meeting", "citation", "source", "status"]
-    list_filter = ["status", "source", "capacity", "speaker__kind"]
+    list_filter = ["status", "source", "capacity", "speaker__kind", "speaker__needs_review"]
     list_select_related = ["speaker", "meeting"]
     search_fields = ["label", "person", "speaker__name", "text", "record"]
     autocomplete_fields = ["speaker", "on_behalf_of"]
