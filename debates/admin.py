@@ -51,6 +51,24 @@ class SpeakerAliasInline(admin.TabularInline):
     extra = 1
 
 
+class ChangeReasonForm(forms.ModelForm):
+    """A model form with the optional reason that the history records with the change."""
+
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Optional: recorded in the history.",
+    )
+
+
+class SpeakerAdminForm(ChangeReasonForm):
+    class Meta:
+        model = Speaker
+        fields = ["kind", "name", "slug", "iso3", "acronym", "needs_review"]
+
+
 class SpeakerChoiceForm(forms.Form):
     """The intermediate page of a bulk action: a speaker, and why."""
 
@@ -89,6 +107,7 @@ def render_action_form(modeladmin, request, queryset, form, *, action: str, titl
 
 @admin.register(Speaker)
 class SpeakerAdmin(SimpleHistoryAdmin):
+    form = SpeakerAdminForm
     list_display = ["name", "kind", "iso3", "acronym", "needs_review", "statement_count"]
     list_filter = ["kind", "needs_review"]
     search_fields = ["name", "iso3", "acronym", "aliases__name"]
@@ -104,6 +123,10 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     @admin.display(description="Statements", ordering="n_statements")
     def statement_count(self, obj: Speaker) -> int:
         return obj.n_statements
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
 
     def has_merge_permission(self, request) -> bool:
         return request.user.has_perm("debates.merge_speaker") and self.has_change_permission(request)
@@ -185,15 +208,7 @@ class DecisionAdmin(admin.ModelAdmin):
         return f"{obj.votes_for}-{obj.votes_against or 0}-{obj.abstentions or 0}"
 
 
-class StatementAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        label="Reason for the change",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="Optional: recorded in the statement's history.",
-    )
-
+class StatementAdminForm(ChangeReasonForm):
     class Meta:
         model = Statement
         fields = [

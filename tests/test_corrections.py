@@ -457,3 +457,24 @@ def test_search_reflects_a_corrected_text_at_once(client, editor):
 
     assert list(Statement.objects.search("piracy")) == []
     assert list(Statement.objects.search("drought")) == [statement]
+
+
+def test_a_speaker_edit_records_its_reason(client, editor):
+    speaker = make_speaker("Libia", needs_review=True)
+    data = {
+        "kind": "state",
+        "name": "Libya",
+        "slug": "libya",
+        "iso3": "LBY",
+        "acronym": "",
+        "change_reason": "Misspelt by the source",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(reverse("admin:debates_speaker_change", args=[speaker.pk]), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = Speaker.history.filter(id=speaker.pk).latest()
+    assert (latest.name, latest.needs_review, latest.history_user) == ("Libya", False, editor)
+    assert latest.history_change_reason == "Misspelt by the source"
