@@ -4,12 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -127,6 +128,31 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason", "")
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        merge = path(
+            "<path:object_id>/merge/",
+            self.admin_site.admin_view(self.merge_view),
+            name="debates_speaker_merge",
+        )
+        return [merge, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_merge": self.has_merge_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def merge_view(self, request, object_id):
+        """Merge one speaker, from its own page: the merge action for a selection of one."""
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        queryset = self.get_queryset(request).filter(pk=object_id)
+        if not queryset.exists():
+            raise Http404(f"No speaker {object_id}.")
+        response = self.merge_speakers(request, queryset)
+        if response is None:  # merged: the duplicate is gone, show where it went
+            target = Speaker.objects.get(pk=request.POST["speaker"])
+            return HttpResponseRedirect(reverse("admin:debates_speaker_change", args=[target.pk]))
+        return response
 
     def has_merge_permission(self, request) -> bool:
         return request.user.has_perm("debates.merge_speaker") and self.has_change_permission(request)

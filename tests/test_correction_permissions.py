@@ -162,6 +162,10 @@ def test_staff_who_may_change_speakers_but_not_merge_them_are_not_offered_the_me
     changelist = client.get(reverse("admin:debates_speaker_changelist"))
     assert changelist.status_code == 200
     assert "merge_speakers" not in changelist.text
+    change = client.get(reverse("admin:debates_speaker_change", args=[duplicate.pk]))
+    assert change.status_code == 200
+    assert "Merge into another speaker" not in change.text
+    assert client.get(reverse("admin:debates_speaker_merge", args=[duplicate.pk])).status_code == 403
     client.post(
         reverse("admin:debates_speaker_changelist"),
         {"action": "merge_speakers", ACTION_CHECKBOX_NAME: [duplicate.pk], "apply": "1", "speaker": benin.pk},
@@ -211,3 +215,16 @@ def test_an_action_without_the_csrf_token_is_refused(world):
     done = client.post(changelist, {**data, "apply": "1", "speaker": ghana.pk, "csrfmiddlewaretoken": token})
     assert done.status_code == 302
     assert Statement.objects.get(pk=statement.pk).speaker == ghana
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_merge_page_of_one_speaker(world, role):
+    duplicate, benin = world["duplicate"], world["benin"]
+    client = client_for(role)
+    url = reverse("admin:debates_speaker_merge", args=[duplicate.pk])
+
+    assert outcome(client.get(url)) == EXPECTED[role]
+    response = client.post(url, {"apply": "1", "speaker": benin.pk, "reason": "Same State"})
+
+    assert outcome(response, success_status=302) == EXPECTED[role]
+    assert Speaker.objects.filter(pk=duplicate.pk).exists() is (EXPECTED[role] != "ok")

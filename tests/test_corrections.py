@@ -478,3 +478,19 @@ def test_a_speaker_edit_records_its_reason(client, editor):
     latest = Speaker.history.filter(id=speaker.pk).latest()
     assert (latest.name, latest.needs_review, latest.history_user) == ("Libya", False, editor)
     assert latest.history_change_reason == "Misspelt by the source"
+
+
+def test_a_speaker_is_merged_from_its_own_page(client, editor):
+    libya, duplicate, meeting, spoken, for_it = make_duplicate_world()
+    change = client.get(reverse("admin:debates_speaker_change", args=[duplicate.pk]))
+    merge = reverse("admin:debates_speaker_merge", args=[duplicate.pk])
+    assert f'<a href="{merge}">Merge into another speaker…</a>' in change.text
+
+    page = client.get(merge)
+    assert "Libyan Arab Jamahiriyah" in page.text
+    done = client.post(merge, {"apply": "1", "speaker": libya.pk, "reason": "Old spelling"})
+
+    assert done.status_code == 302
+    assert done.url == reverse("admin:debates_speaker_change", args=[libya.pk])
+    assert set(libya.statements.all()) == set(spoken)
+    assert libya.history.latest().history_change_reason == "Old spelling"
