@@ -175,7 +175,9 @@ class SpeakerAdmin(SimpleHistoryAdmin):
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    summary = ", ".join(f"{n} {what}" for what, n in sorted(moved.items())) or "nothing moved"
+                    summary = (
+                        ", ".join(f"{what}: {n}" for what, n in sorted(moved.items())) or "nothing moved"
+                    )
                     self.message_user(
                         request,
                         f"Merged {len(duplicates)} speaker{pluralize(duplicates)} into {target}: {summary}.",

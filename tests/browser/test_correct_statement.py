@@ -49,3 +49,35 @@ def test_an_editor_corrects_the_speaker_of_a_statement(live_server, page):
     page.goto(live_server.url + statement.get_absolute_url())
     expect(page.locator("h1")).to_contain_text("Ghana")
     expect(page.locator(".correction-note")).to_contain_text("corrected the attribution")
+
+
+def test_an_editor_merges_an_unresolved_speaker_from_its_page(live_server, page):
+    from playwright.sync_api import expect
+
+    make_user("editor", editor=True)
+    benin = make_speaker("Benin", iso3="BEN")
+    make_speaker("Bhutan", iso3="BTN")
+    duplicate = make_speaker("Benin (Republic of)", needs_review=True)
+    statement = make_statement(duplicate)
+    change = reverse("admin:debates_speaker_change", args=[duplicate.pk])
+
+    page.goto(f"{live_server.url}{reverse('admin:login')}?next={change}")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Merge into another speaker…").click()
+
+    expect(page.locator(".selected-objects")).to_contain_text("Benin (Republic of)")
+    page.locator(".select2-selection").click()
+    page.locator(".select2-search__field").fill("Be")
+    page.locator(".select2-results__option").get_by_text("Benin", exact=True).click()
+    page.get_by_label("Reason").fill("Same State")
+    page.get_by_role("button", name="Merge speakers").click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text(
+        "Merged 1 speaker into Benin: aliases: 1, statements: 1"
+    )
+    expect(page.locator("h2").first).to_have_text("Benin")
+    statement.refresh_from_db()
+    assert statement.speaker == benin
+    assert list(benin.aliases.values_list("name", flat=True)) == ["Benin (Republic of)"]
