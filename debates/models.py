@@ -642,15 +642,16 @@ class Statement(models.Model):
             != getattr(before, self._meta.get_field(name).attname)
         ]
 
-    def save_with_history(self, *, user=None, reason: str = "") -> None:
+    def save_with_history(self, *, user=None, reason: str = "", before: Statement | None = None) -> None:
         """Save, recording ``user`` and ``reason`` in the statement's history.
 
         A statement written by an ingest that kept no history (bulk inserts) first gets a record
-        of its state in the database, so that its history always shows what a change replaced.
-        Costs one query more than a save, two for such a statement.
+        of its state in the database (``before``, fetched if not given), so that its history
+        always shows what a change replaced. Costs one query more than a save, two for such a
+        statement.
         """
         if self.pk is not None and not self.history.exists():
-            before = Statement.objects.filter(pk=self.pk).first()
+            before = before or Statement.objects.filter(pk=self.pk).first()
             if before is not None:
                 before._history_user = None  # the ingest's state, not the editor's
                 Statement.history.bulk_history_create(
@@ -671,7 +672,7 @@ class Statement(models.Model):
         changed = self.attribution_changes(before)
         if changed and self.status != self.Status.VERIFIED:
             self.status = self.Status.CORRECTED
-        self.save_with_history(user=user, reason=reason)
+        self.save_with_history(user=user, reason=reason, before=before)
         return changed
 
     @cached_property

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -312,12 +313,19 @@ def test_merge_refuses_speakers_that_voted_differently_and_changes_nothing(edito
     draft = Decision.objects.get(symbol="S/2005/1")
     Vote.objects.create(decision=draft, speaker=libya, choice="no")
 
-    with pytest.raises(Exception, match="voted differently"):
+    with pytest.raises(ValidationError, match="voted differently"):
         duplicate.merge_into(libya, user=editor)
 
     assert Speaker.objects.filter(pk=duplicate.pk).exists()
     assert duplicate.statements.count() == 2
     assert not libya.aliases.exists()
+
+
+def test_a_speaker_cannot_be_merged_into_itself():
+    benin = make_speaker("Benin")
+    with pytest.raises(ValidationError, match="itself"):
+        benin.merge_into(Speaker.objects.get(pk=benin.pk))
+    assert Speaker.objects.filter(pk=benin.pk).exists()
 
 
 def test_merge_action_in_the_admin(client, editor):
