@@ -228,3 +228,17 @@ def test_the_merge_page_of_one_speaker(world, role):
 
     assert outcome(response, success_status=302) == EXPECTED[role]
     assert Speaker.objects.filter(pk=duplicate.pk).exists() is (EXPECTED[role] != "ok")
+
+
+def test_a_merge_without_the_csrf_token_is_refused(world):
+    duplicate, benin = world["duplicate"], world["benin"]
+    client = client_for("editor", enforce_csrf_checks=True)
+    url = reverse("admin:debates_speaker_merge", args=[duplicate.pk])
+    data = {"apply": "1", "speaker": benin.pk}
+
+    assert client.post(url, data).status_code == 403
+    assert Speaker.objects.filter(pk=duplicate.pk).exists()
+
+    token = csrf_token_in(client.get(url))
+    assert client.post(url, {**data, "csrfmiddlewaretoken": token}).status_code == 302
+    assert not Speaker.objects.filter(pk=duplicate.pk).exists()
