@@ -1,7 +1,10 @@
 """Re-ingestion never overwrites a correction, and a merged name resolves to its speaker next time."""
 
+import io
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -126,14 +129,16 @@ def test_a_forced_re_ingest_of_a_shipped_document_keeps_every_correction(name):
     Statement.objects.filter(pk=third.pk).mark_verified(user=editor)
     before = {s.pk: s for s in Statement.objects.filter(pk__in=[first.pk, second.pk, third.pk])}
 
-    _, report = ingest_file(path, force=True)
+    out = io.StringIO()
+    call_command("ingest", str(path), "--force", stdout=out)
 
     after = {s.pk: s for s in Statement.objects.filter(pk__in=before)}
     assert set(after) == set(before)
+    printed = out.getvalue().splitlines()
     for pk, kept in before.items():
         for field in (*Statement.ATTRIBUTION_FIELDS, "status"):
             assert getattr(after[pk], field) == getattr(kept, field), (pk, field)
-        assert f"kept correction of statement {pk}" in report.notes
+        assert f"  kept correction of statement {pk}" in printed
     assert after[first.pk].speaker == other
     assert (after[second.pk].person, after[third.pk].status) == ("Corrected Person", "verified")
 
