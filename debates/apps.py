@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DebatesConfig(AppConfig):
     name = "debates"
     verbose_name = "Security Council debates"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .permissions import create_editors_group
+
+        # After auth's own post_migrate handler has created this app's permissions.
+        post_migrate.connect(create_editors_group, sender=self, dispatch_uid="debates_editors_group")
