@@ -1,5 +1,19 @@
-from django.contrib import admin
+from collections import Counter
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Decision,
@@ -38,13 +52,152 @@ class SpeakerAliasInline(admin.TabularInline):
     extra = 1
 
 
+class ChangeReasonForm(forms.ModelForm):
+    """A model form with the optional reason that the history records with the change."""
+
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="Optional: recorded in the history.",
+    )
+
+
+class SpeakerAdminForm(ChangeReasonForm):
+    class Meta:
+        model = Speaker
+        fields = ["kind", "name", "slug", "iso3", "acronym", "needs_review"]
+
+
+class SpeakerChoiceForm(forms.Form):
+    """The intermediate page of a bulk action: a speaker, and why."""
+
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all())
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Optional: recorded in the history of every changed row.",
+    )
+
+    def __init__(self, *args, admin_site: admin.AdminSite, label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["speaker"]
+        field.label = label
+        # The admin's own autocomplete (select2, searching SpeakerAdmin.search_fields).
+        field.widget = AutocompleteSelect(Statement._meta.get_field("speaker"), admin_site)
+        field.widget.choices = field.choices
+
+
+def render_action_form(modeladmin, request, queryset, form, *, action: str, title: str, intro: str):
+    """An intermediate page for a bulk action, posted back to the changelist (CSRF protected)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "form": form,
+        "queryset": queryset,
+        "opts": modeladmin.model._meta,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/debates/action_form.html", context)
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "iso3", "acronym", "needs_review"]
+class SpeakerAdmin(SimpleHistoryAdmin):
+    form = SpeakerAdminForm
+    list_display = ["name", "kind", "iso3", "acronym", "needs_review", "statement_count"]
     list_filter = ["kind", "needs_review"]
     search_fields = ["name", "iso3", "acronym", "aliases__name"]
+    # Explicit, because the statement count's GROUP BY drops the model's default ordering.
+    ordering = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SpeakerAliasInline]
+    actions = ["merge_speakers"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_statements=Count("statements"))
+
+    @admin.display(description="Statements", ordering="n_statements")
+    def statement_count(self, obj: Speaker) -> int:
+        return obj.n_statements
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        merge = path(
+            "<path:object_id>/merge/",
+            self.admin_site.admin_view(self.merge_view),
+            name="debates_speaker_merge",
+        )
+        return [merge, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_merge": self.has_merge_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def merge_view(self, request, object_id):
+        """Merge one speaker, from its own page: the merge action for a selection of one."""
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        queryset = self.get_queryset(request).filter(pk=object_id)
+        if not queryset.exists():
+            raise Http404(f"No speaker {object_id}.")
+        response = self.merge_speakers(request, queryset)
+        if response is None:  # merged: the duplicate is gone, show where it went
+            target = Speaker.objects.get(pk=request.POST["speaker"])
+            return HttpResponseRedirect(reverse("admin:debates_speaker_change", args=[target.pk]))
+        return response
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("debates.merge_speaker") and self.has_change_permission(request)
+
+    @admin.action(description="Merge selected speakers into another speaker", permissions=["merge"])
+    def merge_speakers(self, request, queryset):
+        """Merge duplicates or unresolved speakers into the right one (see Speaker.merge_into)."""
+        form_kwargs = {"admin_site": self.admin_site, "label": "Merge into"}
+        if "apply" in request.POST:
+            form = SpeakerChoiceForm(request.POST, **form_kwargs)
+            if form.is_valid():
+                target, reason = form.cleaned_data["speaker"], form.cleaned_data["reason"]
+                duplicates = list(queryset.exclude(pk=target.pk))
+                moved: Counter[str] = Counter()
+                try:
+                    # All the selected speakers are merged, or none.
+                    with transaction.atomic():
+                        for duplicate in duplicates:
+                            moved += duplicate.merge_into(target, user=request.user, reason=reason)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    summary = (
+                        ", ".join(f"{what}: {n}" for what, n in sorted(moved.items())) or "nothing moved"
+                    )
+                    self.message_user(
+                        request,
+                        f"Merged {len(duplicates)} speaker{pluralize(duplicates)} into {target}: {summary}.",
+                        messages.SUCCESS,
+                    )
+                    return None
+        else:
+            form = SpeakerChoiceForm(**form_kwargs)
+        return render_action_form(
+            self,
+            request,
+            queryset,
+            form,
+            action="merge_speakers",
+            title="Merge speakers",
+            intro=(
+                "The statements, votes and presided meetings of these speakers will be attributed to the "
+                "speaker you choose; their names become its aliases, and they are deleted."
+            ),
+        )
 
 
 @admin.register(Meeting)
@@ -83,17 +236,173 @@ class DecisionAdmin(admin.ModelAdmin):
         return f"{obj.votes_for}-{obj.votes_against or 0}-{obj.abstentions or 0}"
 
 
+class StatementAdminForm(ChangeReasonForm):
+    class Meta:
+        model = Statement
+        fields = [
+            "meeting",
+            "item",
+            "speaker",
+            "label",
+            "person",
+            "capacity",
+            "on_behalf_of",
+            "language",
+            "text",
+            "record",
+            "pages",
+            "page_start",
+            "page_end",
+            "position",
+            "source",
+            "source_document",
+            "source_key",
+            "source_start",
+            "source_end",
+            "footnote",
+            "group_key",
+            "status",
+        ]
+
+
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(SimpleHistoryAdmin):
+    form = StatementAdminForm
     list_display = ["id", "speaker", "label", "meeting", "citation", "source", "status"]
-    list_filter = ["status", "source", "capacity", "speaker__kind"]
+    list_filter = ["status", "source", "capacity", "speaker__kind", "speaker__needs_review"]
     list_select_related = ["speaker", "meeting"]
     search_fields = ["label", "person", "speaker__name", "text", "record"]
-    raw_id_fields = ["meeting", "item", "speaker", "on_behalf_of", "source_document"]
+    autocomplete_fields = ["speaker", "on_behalf_of"]
+    raw_id_fields = ["meeting", "item", "source_document"]
+    actions = ["reassign_speaker", "mark_verified"]
+    history_list_display = ["status"]
+    # Where the statement comes from: the idempotency key and offsets that let re-ingestion
+    # find it again, so staff see them but cannot change them.
+    provenance_fields = [
+        "source",
+        "source_document",
+        "source_key",
+        "source_start",
+        "source_end",
+        "footnote",
+        "group_key",
+        "position",
+    ]
+
+    class Media:
+        css = {"all": ["debates/admin/statement.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        attribution = (
+            "Attribution",
+            {
+                "classes": ["attribution"],
+                "fields": [
+                    "speaker",
+                    "person",
+                    "capacity",
+                    "on_behalf_of",
+                    "record",
+                    "pages",
+                    "text",
+                    "status",
+                    "change_reason",
+                ],
+            },
+        )
+        where = (
+            "Meeting and provenance",
+            {
+                "classes": ["collapse"],
+                "fields": ["meeting", "item", "language", "page_start", "page_end", *self.provenance_fields],
+            },
+        )
+        if obj is None:
+            return [attribution, (None, {"fields": ["label"]}), where]
+        printed = (
+            "As the source prints it",
+            {"classes": ["source-panel"], "fields": ["label", "source_links", "source_passage"]},
+        )
+        return [attribution, printed, where]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["label", "source_links", "source_passage", *self.provenance_fields]
 
     @admin.display(description="Source")
     def citation(self, obj: Statement) -> str:
         return format_html("<cite>{}</cite>", obj.citation)
+
+    @admin.display(description="Source document")
+    def source_links(self, obj: Statement) -> str:
+        document = obj.source_document
+        document_url = reverse("admin:debates_sourcedocument_change", args=[document.pk])
+        kind = document.get_kind_display()
+        parts = [format_html('<a href="{}">{}</a> ({})', document_url, document.name, kind)]
+        if obj.record_url:
+            parts.append(
+                format_html(
+                    'Official record: <a href="{}" rel="noopener" target="_blank"><cite>{}</cite></a>',
+                    obj.record_url,
+                    obj.citation,
+                )
+            )
+        parts.append(format_html('<a href="{}">Public page</a>', obj.get_absolute_url()))
+        # Every part was escaped by format_html.
+        return mark_safe("<br>".join(parts))
+
+    @admin.display(description="Source passage")
+    def source_passage(self, obj: Statement) -> str:
+        passage = obj.source_passage()
+        if passage is None:
+            return format_html(
+                '<div class="source-passage">{}</div><p><em>{}</em></p>',
+                obj.text,
+                "The source text is not at hand for this document: the parsed text is shown.",
+            )
+        before, text, after = passage
+        return format_html('<div class="source-passage">…{}<mark>{}</mark>{}…</div>', before, text, after)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        if change:
+            obj.save_correction(user=request.user, reason=reason)
+        else:
+            obj.save_with_history(user=request.user, reason=reason)
+
+    @admin.action(description="Reassign selected statements to another speaker", permissions=["change"])
+    def reassign_speaker(self, request, queryset):
+        form_kwargs = {"admin_site": self.admin_site, "label": "New speaker"}
+        if "apply" in request.POST:
+            form = SpeakerChoiceForm(request.POST, **form_kwargs)
+            if form.is_valid():
+                speaker = form.cleaned_data["speaker"]
+                changed = queryset.reassign(speaker, user=request.user, reason=form.cleaned_data["reason"])
+                self.message_user(
+                    request,
+                    f"Reassigned {changed} statement{pluralize(changed)} to {speaker}.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = SpeakerChoiceForm(**form_kwargs)
+        return render_action_form(
+            self,
+            request,
+            queryset,
+            form,
+            action="reassign_speaker",
+            title="Reassign statements",
+            intro="These statements will be attributed to the speaker you choose and marked corrected.",
+        )
+
+    @admin.action(description="Mark selected statements verified", permissions=["change"])
+    def mark_verified(self, request, queryset):
+        changed = queryset.mark_verified(user=request.user, reason="Marked verified")
+        self.message_user(
+            request, f"Marked {changed} statement{pluralize(changed)} verified.", messages.SUCCESS
+        )
 
 
 @admin.register(Discrepancy)

@@ -16,5 +16,9 @@ class DebatesConfig(AppConfig):
     verbose_name = "Security Council debates"
     default_auto_field = "django.db.models.BigAutoField"
 
-    def ready(self):
-        post_migrate.connect(repair_search_index, sender=self)
+    def ready(self) -> None:
+        from .permissions import create_editors_group
+
+        # After auth's own post_migrate handler has created this app's permissions.
+        post_migrate.connect(create_editors_group, sender=self, dispatch_uid="debates_editors_group")
+        post_migrate.connect(repair_search_index, sender=self, dispatch_uid="debates_search_index")

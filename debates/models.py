@@ -10,11 +10,20 @@ permalinks stay valid.
 
 from __future__ import annotations
 
-from django.db import connections, models
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 from .names import normalise_name
 
@@ -55,6 +64,33 @@ class SourceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def find_file(self) -> Path | None:
+        """The document's file in the corpus folder (``settings.CORPUS_DIR``), or None.
+
+        Documents are keyed on their file name alone, so the corpus's sub-folders are searched.
+        """
+        corpus = Path(settings.CORPUS_DIR)
+        direct = corpus / self.name
+        if direct.is_file():
+            return direct
+        return next((path for path in corpus.rglob(self.name) if path.is_file()), None)
+
+    def read_text(self) -> str | None:
+        """The document's text, when it is a plain-text file still present in the corpus.
+
+        PDF and HTML documents return None: their text is only known to their parser.
+        """
+        path = self.find_file()
+        if path is None or path.suffix.lower() != ".txt":
+            return None
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+        # Offsets count characters of the text as the parsers read it: line ends normalised.
+        return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class Item(models.Model):
@@ -117,8 +153,11 @@ class Speaker(models.Model):
         help_text="Created from a name the gazetteer could not resolve: staff should merge or confirm it.",
     )
 
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     class Meta:
         ordering = ["name"]
+        permissions = [("merge_speaker", "Can merge a speaker into another")]
         constraints = [
             # One row per State: every alias of a country points at it.
             models.UniqueConstraint(fields=["iso3"], condition=~Q(iso3=""), name="speaker_iso3_unique"),
@@ -137,6 +176,86 @@ class Speaker(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("debates:speaker-detail", kwargs={"slug": self.slug})
 
+    def merge_into(self, target: Speaker, *, user=None, reason: str = "") -> Counter[str]:
+        """Merge this duplicate or unresolved speaker into ``target``, then delete it.
+
+        Everything that points at this speaker follows: its statements (as speaker and as the
+        speaker spoken for, each saved so that its history records the change), votes, presided
+        meetings and any other reference. Its name and aliases become aliases of ``target``, so
+        that the next ingest resolves the name straight to ``target``. A statement's status is
+        left alone: the alias gives a re-ingest the same attribution.
+
+        All in one transaction. Raises ValidationError, changing nothing, when the two speakers
+        voted differently on one decision: staff must say which vote is right first. Returns
+        what moved, by kind.
+        """
+        if target.pk == self.pk:
+            raise ValidationError("A speaker cannot be merged into itself.")
+        reason = reason or f"Merged {self.name} (speaker {self.pk}) into {target.name} (speaker {target.pk})"
+        moved: Counter[str] = Counter()
+        with transaction.atomic():
+            target_votes = {vote.decision_id: vote for vote in target.votes.all()}
+            for vote in self.votes.select_related("decision"):
+                kept = target_votes.get(vote.decision_id)
+                if kept is None:
+                    vote.speaker = target
+                    vote.save(update_fields=["speaker"])
+                    moved["votes"] += 1
+                elif (kept.choice, kept.veto) == (vote.choice, vote.veto):
+                    # The same vote recorded under both names: one is enough.
+                    vote.delete()
+                    moved["duplicate votes"] += 1
+                else:
+                    raise ValidationError(
+                        f"{self.name} and {target.name} voted differently on {vote.decision}: "
+                        "correct the votes before merging."
+                    )
+
+            for statement in Statement.objects.filter(Q(speaker=self) | Q(on_behalf_of=self)):
+                for field in ("speaker", "on_behalf_of"):
+                    if getattr(statement, f"{field}_id") == self.pk:
+                        setattr(statement, field, target)
+                        moved["statements" if field == "speaker" else "statements on behalf"] += 1
+                statement.save_with_history(user=user, reason=reason)
+
+            # Any other reference to a speaker (presided meetings, and whatever later models
+            # add) follows too; historical records keep pointing at the id they recorded.
+            for relation in Speaker._meta.related_objects:
+                model = relation.related_model
+                if model in (Statement, Vote, SpeakerAlias) or issubclass(model, HistoricalChanges):
+                    continue
+                if relation.many_to_many:
+                    for obj in model._base_manager.filter(**{relation.field.name: self}):
+                        getattr(obj, relation.field.name).remove(self)
+                        getattr(obj, relation.field.name).add(target)
+                        moved[str(model._meta.verbose_name_plural)] += 1
+                elif relation.one_to_many or relation.one_to_one:
+                    moved[str(model._meta.verbose_name_plural)] += model._base_manager.filter(
+                        **{relation.field.name: self}
+                    ).update(**{relation.field.name: target})
+
+            for alias in self.aliases.all():
+                alias.speaker = target
+                alias._history_user = user
+                alias._change_reason = reason
+                alias.save()
+                moved["aliases"] += 1
+            if not SpeakerAlias.objects.filter(key=normalise_name(self.name)).exists():
+                alias = SpeakerAlias(speaker=target, name=self.name)
+                alias._history_user = user
+                alias._change_reason = reason
+                alias.save()
+                moved["aliases"] += 1
+
+            # A record in the target's own history, so that its page tells what was merged in.
+            target._history_user = user
+            target._change_reason = reason
+            target.save()
+            self._history_user = user
+            self._change_reason = reason
+            self.delete()
+        return +moved
+
 
 class SpeakerAlias(models.Model):
     """Another name under which a speaker appears in the sources."""
@@ -146,6 +265,8 @@ class SpeakerAlias(models.Model):
     key = models.CharField(
         max_length=255, unique=True, help_text="normalise_name(name): one speaker per name."
     )
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]
@@ -249,7 +370,7 @@ class SearchQuerySet(models.QuerySet):
     def _vector(self):
         from django.contrib.postgres.search import SearchVectorField
 
-        # The column is created by migration 0002 on PostgreSQL only, so it is
+        # The column is created by migration 0003_search_index on PostgreSQL only, so it is
         # not a model field.
         return RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
 
@@ -423,7 +544,7 @@ class Decision(models.Model):
 
     objects = DecisionQuerySet.as_manager()
 
-    # Searched by full text (migration 0002 indexes the same columns).
+    # Searched by full text (migration 0003_search_index indexes the same columns).
     SEARCH_COLUMNS = ("title", "summary", "text")
 
     class Meta:
@@ -499,6 +620,36 @@ class StatementQuerySet(SearchQuerySet):
     def with_related(self) -> StatementQuerySet:
         return self.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
 
+    def reassign(self, speaker: Speaker, *, user=None, reason: str = "") -> int:
+        """Attribute these statements to ``speaker``, as a staff correction.
+
+        Each statement is saved on its own, so that its history records who, when, the old
+        speaker and the reason, and so that anything listening to saves sees the change.
+        Returns how many statements changed.
+        """
+        changed = 0
+        with transaction.atomic():
+            for statement in self.select_for_update(of=("self",)):
+                if statement.speaker_id == speaker.pk:
+                    continue
+                statement.speaker = speaker
+                statement.save_correction(user=user, reason=reason)
+                changed += 1
+        return changed
+
+    def mark_verified(self, *, user=None, reason: str = "") -> int:
+        """Mark these statements as checked by staff; re-ingestion then keeps them as they are.
+
+        Returns how many statements changed status.
+        """
+        changed = 0
+        with transaction.atomic():
+            for statement in self.select_for_update(of=("self",)).exclude(status=Statement.Status.VERIFIED):
+                statement.status = Statement.Status.VERIFIED
+                statement.save_correction(user=user, reason=reason)
+                changed += 1
+        return changed
+
 
 class Statement(models.Model):
     """What a speaker said at a meeting, with the exact source it comes from.
@@ -565,11 +716,21 @@ class Statement(models.Model):
         db_index=True,
         help_text="Shared by the statements of one group position (one summarised passage).",
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PARSED)
+    status = models.CharField(
+        max_length=16,
+        choices=Status.choices,
+        default=Status.PARSED,
+        help_text="Corrected and verified statements are kept as they are by re-ingestion.",
+    )
 
     objects = StatementQuerySet.as_manager()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
-    # Searched by full text (migration 0002 indexes the same column).
+    # What a staff correction can change. Changing any of them makes the statement
+    # "corrected", which re-ingestion never overwrites.
+    ATTRIBUTION_FIELDS = ("speaker", "person", "capacity", "on_behalf_of", "record", "pages", "text")
+
+    # Searched by full text (migration 0003_search_index indexes the same column).
     SEARCH_COLUMNS = ("text",)
 
     class Meta:
@@ -602,6 +763,95 @@ class Statement(models.Model):
             return self.record
         prefix = "pp." if "-" in self.pages or "," in self.pages else "p."
         return f"{self.record}, {prefix} {self.pages}"
+
+    @property
+    def record_url(self) -> str:
+        """The official record on the UN's document server: ``https://undocs.org/S/PV.5007(Resumption1)``."""
+        if not self.record:
+            return ""
+        return "https://undocs.org/" + quote(self.record.replace(" ", ""), safe="/().")
+
+    def source_passage(self, context: int = 300) -> tuple[str, str, str] | None:
+        """The statement in its source text: (text before, the passage, text after).
+
+        Uses ``source_start``/``source_end``; None when they are not recorded or the source is
+        not a plain-text file of the corpus. Reads the file from disk.
+        """
+        if self.source_start is None or self.source_end is None or self.source_end <= self.source_start:
+            return None
+        text = self.source_document.read_text()
+        if text is None or self.source_end > len(text):
+            return None
+        start, end = self.source_start, self.source_end
+        return text[max(0, start - context) : start], text[start:end], text[end : end + context]
+
+    def attribution_changes(self, before: Statement) -> list[str]:
+        """The attribution fields in which this statement differs from ``before``."""
+        return [
+            name
+            for name in self.ATTRIBUTION_FIELDS
+            if getattr(self, self._meta.get_field(name).attname)
+            != getattr(before, self._meta.get_field(name).attname)
+        ]
+
+    def save_with_history(self, *, user=None, reason: str = "", before: Statement | None = None) -> None:
+        """Save, recording ``user`` and ``reason`` in the statement's history.
+
+        A statement written by an ingest that kept no history (bulk inserts) first gets a record
+        of its state in the database (``before``, fetched if not given), so that its history
+        always shows what a change replaced. Costs one query more than a save, two for such a
+        statement.
+        """
+        if self.pk is not None and not self.history.exists():
+            before = before or Statement.objects.filter(pk=self.pk).first()
+            if before is not None:
+                before._history_user = None  # the ingest's state, not the editor's
+                Statement.history.bulk_history_create(
+                    [before], update=True, default_change_reason="As ingested, before the first staff change"
+                )
+        self._history_user = user
+        self._change_reason = reason
+        self.save()
+
+    def save_correction(self, *, user=None, reason: str = "") -> list[str]:
+        """Save a staff change; returns the attribution fields it changed.
+
+        A change to the attribution makes the statement ``corrected`` unless staff set it
+        ``verified``, so that re-ingestion keeps it. Compares with the row in the database
+        (not with a form's initial data), so reverting to an old version counts too.
+        """
+        before = Statement.objects.get(pk=self.pk)
+        changed = self.attribution_changes(before)
+        if changed and self.status != self.Status.VERIFIED:
+            self.status = self.Status.CORRECTED
+        self.save_with_history(user=user, reason=reason, before=before)
+        return changed
+
+    @cached_property
+    def last_correction(self):
+        """The history record of the latest staff correction of the attribution, or None.
+
+        A correction is a change of an attribution field that left the statement corrected or
+        verified (a re-ingest of a parsed statement is not one). Costs one query, none for a
+        statement that was never corrected.
+        """
+        if self.status == self.Status.PARSED:
+            return None
+        records = list(self.history.order_by("-history_date", "-history_id"))
+        for newer, older in pairwise(records):
+            if newer.status != self.Status.PARSED and any(
+                getattr(newer, self._meta.get_field(name).attname)
+                != getattr(older, self._meta.get_field(name).attname)
+                for name in self.ATTRIBUTION_FIELDS
+            ):
+                return newer
+        return None
+
+    @property
+    def correction_date(self):
+        """When the attribution was last corrected by staff, or None."""
+        correction = self.last_correction
+        return correction.history_date if correction else None
 
 
 class Discrepancy(models.Model):

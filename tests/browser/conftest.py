@@ -1,14 +1,14 @@
 """
-Real-browser fixtures: Chromium from the system's packages, driven by Playwright.
+Real-browser fixtures: the system's Chromium driven by Playwright, one browser per session.
 
 The browser is Debian's ``chromium`` (``apt-get install -y chromium``), never
 a download by ``playwright install``. Tests using these fixtures are marked
 ``@pytest.mark.browser`` and run against pytest-django's ``live_server``.
 
-Fixtures: ``browser`` (one Chromium for the tests of this package), ``page`` (a fresh context
-per test, downloads accepted, relative URLs resolved against the live
-server), ``axe`` (a function auditing the current page with the vendored
-axe-core and returning its violations).
+Fixtures: ``browser`` (one Chromium for the session, started after every
+other test), ``page`` (a fresh context per test, downloads accepted, relative
+URLs resolved against the live server), ``axe`` (a function auditing the
+current page with the vendored axe-core and returning its violations).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,35 +30,48 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 
 
-# Package scope: the browser (and its event loop) is gone before other tests run.
-@pytest.fixture(scope="package")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`.")
-    from playwright.sync_api import sync_playwright
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last.
 
-    # Playwright's synchronous API runs an event loop in the tests' thread; the
-    # ORM calls made around it are still synchronous and safe. Only while the
-    # browser runs: `check --deploy` rightly refuses the variable elsewhere.
+    Playwright's sync API keeps an event loop running in the main thread for as long as the
+    session's browser lives, and Django's ORM refuses to run beside a running loop; so the
+    browser starts only once every other test has run.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    # The tests' own ORM calls run beside Playwright's loop, never at the same time as it
+    # does anything: safe, and Django must be told so. Only while the browser lives, so that
+    # no other test (or the subprocesses they start) sees the setting.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            yield chromium
-            chromium.close()
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
     finally:
         if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        base_url=live_server.url,
+        accept_downloads=True,
+        locale="en-GB",
+    )
     page = context.new_page()
+    page.set_default_timeout(15_000)
     yield page
     context.close()
 

@@ -1,0 +1,263 @@
+"""
+Loader for the UN library's yearly meeting tables: Meetings, their Items and Decisions.
+
+Meetings are keyed on their number (videoconferences without one on their
+slug, ``vtc-2020-04-09-s-2020-312``); decisions on their symbol, or for a
+communiqué, a statement read into the record or a draft put orally (no
+symbol of its own) on (meeting, kind). Several such symbol-less entries of
+one kind at one meeting (three membership applications vetoed at the 57th
+meeting) are one Decision whose title lists them, since the archive never
+invents a symbol to tell them apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument
+from ..parsing.meeting_tables import (
+    MeetingTable,
+    Outcome,
+    ParsedMeeting,
+    TableError,
+    looks_like_meeting_table,
+    parse_meeting_table,
+)
+from .common import defer_commit_flush, get_or_create_item, merge_fields, upsert_decision, upsert_meeting
+from .votes import VoteWriter
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+KIND = SourceDocument.Kind.MEETING_TABLE
+
+
+def detect(name: str, data: bytes) -> bool:
+    return looks_like_meeting_table(data[:3000].decode("utf-8", errors="replace"))
+
+
+def parse(name: str, data: bytes) -> MeetingTable:
+    from ..ingest import IngestError  # ingest imports the loaders
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not UTF-8 at byte {exc.start}: the library's pages are UTF-8") from exc
+    try:
+        return parse_meeting_table(text, name=name)
+    except TableError as exc:
+        raise IngestError(str(exc)) from exc
+
+
+def summarize(parsed: MeetingTable) -> dict[str, int]:
+    meetings = parsed.meetings()
+    return {
+        "meetings": len(meetings),
+        "decisions": sum(len(_merged_outcomes(m)) for m in meetings),
+        "rows skipped": len(parsed.skipped),
+    }
+
+
+def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None:
+    """Upsert the table's meetings, items and decisions.
+
+    A year's table holds up to 300 meetings and 400 decisions, most of them
+    new on a first ingest: rows that do not exist yet are built with the same
+    field merge as ``upsert_meeting``/``upsert_decision`` and written with
+    ``bulk_create``; rows another document created go through those upserts,
+    which record any disagreement. Either way the result is the same.
+    """
+    defer_commit_flush()
+    for line in parsed.notes + parsed.skipped:
+        report.note(line)
+    if parsed.skipped:
+        report.add("rows skipped", len(parsed.skipped))
+    # Oldest first, so that a symbol the table lists twice (S/RES/663 (1990)
+    # at the 2936th and, misprinted for 666, at the 2939th) stays with the
+    # meeting that adopted it first.
+    parsed_meetings = list(reversed(parsed.meetings()))
+    items = _items([t for pm in parsed_meetings for t in pm.topics])
+    existing = {
+        m.slug: m
+        for m in Meeting.objects.filter(
+            Q(number__in=[pm.number for pm in parsed_meetings if pm.number is not None])
+            | Q(slug__in=[pm.slug for pm in parsed_meetings])
+        )
+    }
+    existing.update({str(m.number): m for m in existing.values() if m.number is not None})
+
+    meetings: list[tuple[ParsedMeeting, Meeting]] = []
+    new_meetings: list[Meeting] = []
+    for pm in parsed_meetings:
+        values = _meeting_values(pm)
+        topics = [items[Item.key_for(t)] for t in pm.topics]
+        meeting = existing.get(pm.slug)
+        if meeting is not None:
+            meeting = upsert_meeting(document, report, number=pm.number, slug=pm.slug, items=topics, **values)
+        else:
+            meeting = Meeting(number=pm.number, slug=pm.slug)
+            merge_fields(meeting, values, document, report, pm.slug)
+            new_meetings.append(meeting)
+        meetings.append((pm, meeting))
+    Meeting.objects.bulk_create(new_meetings)
+    report.add("meetings created", len(new_meetings))
+    created = {id(m) for m in new_meetings}
+    Meeting.items.through.objects.bulk_create(
+        [
+            Meeting.items.through(meeting_id=meeting.pk, item_id=items[Item.key_for(t)].pk)
+            for pm, meeting in meetings
+            if id(meeting) in created
+            for t in dict.fromkeys(pm.topics)
+        ],
+        ignore_conflicts=True,
+    )
+    Meeting.source_documents.through.objects.bulk_create(
+        [
+            Meeting.source_documents.through(meeting_id=meeting.pk, sourcedocument_id=document.pk)
+            for meeting in new_meetings
+        ],
+        ignore_conflicts=True,
+    )
+
+    outcomes = [(pm, meeting, outcome) for pm, meeting in meetings for outcome in _merged_outcomes(pm)]
+    # Kinds of which the table lists a symbol-less entry at a meeting (the
+    # draft put orally at the 351st meeting beside draft S/974): there the
+    # symbol-less Decision is that entry, not one of the named ones whose
+    # symbol a source had not given yet.
+    unnamed = {(id(meeting), o.kind) for _, meeting, o in outcomes if o.symbol is None}
+    known = set(
+        Decision.objects.filter(symbol__in=[o.symbol for _, _, o in outcomes if o.symbol]).values_list(
+            "symbol", flat=True
+        )
+    )
+    seen: dict[str, Meeting] = {}
+    new_decisions: list[tuple[Decision, Outcome]] = []
+    vetoed: list[tuple[Decision, Outcome]] = []
+    for pm, meeting, outcome in outcomes:
+        if outcome.symbol and outcome.symbol in seen:
+            _duplicate(outcome.symbol, seen[outcome.symbol], meeting, document, report)
+            continue
+        if outcome.symbol:
+            seen[outcome.symbol] = meeting
+        values = _decision_values(pm, outcome)
+        fresh = id(meeting) in created or (outcome.symbol and (id(meeting), outcome.kind) in unnamed)
+        if fresh and outcome.symbol not in known:
+            # A new meeting has no decisions yet (or its symbol-less one is
+            # another entry, above), and nothing holds this symbol.
+            key = outcome.symbol or f"{meeting.slug}-{outcome.kind}"
+            decision = Decision(symbol=outcome.symbol, slug=Decision.slug_for(key))
+            merge_fields(
+                decision, {"kind": outcome.kind, "meeting": meeting, **values}, document, report, key
+            )
+            new_decisions.append((decision, outcome))
+        else:
+            decision = upsert_decision(
+                document, report, kind=outcome.kind, symbol=outcome.symbol, meeting=meeting, **values
+            )
+        if outcome.vetoed_by:
+            vetoed.append((decision, outcome))
+    Decision.objects.bulk_create([decision for decision, _ in new_decisions])
+    report.add("decisions created", len(new_decisions))
+    Decision.source_documents.through.objects.bulk_create(
+        [
+            Decision.source_documents.through(decision_id=decision.pk, sourcedocument_id=document.pk)
+            for decision, _ in new_decisions
+        ],
+        ignore_conflicts=True,
+    )
+    votes = VoteWriter()
+    for decision, outcome in vetoed:
+        votes.vetoes(decision, outcome.vetoed_by, report)
+
+
+def _items(titles: list[str]) -> dict[str, Item]:
+    """The Items of these topics by key, created where new (one query for those that exist)."""
+    keys = {Item.key_for(t): t for t in titles}
+    items = {item.key: item for item in Item.objects.filter(key__in=keys)}
+    for key, title in keys.items():
+        if key not in items:
+            items[key] = get_or_create_item(title)
+    return items
+
+
+def _meeting_values(pm: ParsedMeeting) -> dict:
+    return {
+        "date": pm.date,
+        "record": pm.record,
+        "resumptions": pm.resumptions,
+        "closed": pm.closed,
+        "kind": _meeting_kind(pm),
+        "title": "; ".join(pm.topics),
+        "press_release": pm.press_release,
+        "place": pm.place,
+        "letter": pm.letter,
+        "documents": pm.letters,
+    }
+
+
+def _decision_values(pm: ParsedMeeting, outcome: Outcome) -> dict:
+    return {
+        "date": pm.date,
+        "number": outcome.number,
+        "year": outcome.year,
+        "adopted": outcome.adopted,
+        "votes_for": outcome.votes_for,
+        "votes_against": outcome.votes_against,
+        "abstentions": outcome.abstentions,
+        "unanimous": outcome.unanimous or None,
+        "draft_symbol": outcome.draft_symbol,
+        "title": outcome.topic if outcome.kind != "other" else outcome.text,
+    }
+
+
+def _meeting_kind(pm: ParsedMeeting) -> str:
+    if pm.videoconference:
+        return Meeting.Kind.VIDEOCONFERENCE
+    if pm.closed:
+        return Meeting.Kind.CLOSED
+    return ""
+
+
+def _merged_outcomes(pm: ParsedMeeting) -> list[Outcome]:
+    """The meeting's outcomes, symbol-less entries of one kind merged into one (see the module docstring)."""
+    result: list[Outcome] = []
+    unnamed: dict[str, Outcome] = {}
+    for outcome in pm.outcomes:
+        if outcome.symbol:
+            result.append(outcome)
+            continue
+        first = unnamed.get(outcome.kind)
+        if first is None:
+            unnamed[outcome.kind] = replace(outcome, vetoed_by=list(outcome.vetoed_by))
+            result.append(unnamed[outcome.kind])
+            continue
+        first.text = f"{first.text}; {outcome.text}"
+        first.vetoed_by += [m for m in outcome.vetoed_by if m not in first.vetoed_by]
+        if outcome.topic and outcome.topic not in first.topic:
+            first.topic = f"{first.topic}; {outcome.topic}" if first.topic else outcome.topic
+    return result
+
+
+def _duplicate(symbol: str, kept: Meeting, other: Meeting, document: SourceDocument, report: Report) -> None:
+    """The table lists one symbol at two meetings: keep the first, record the other.
+
+    A resolution text naming the other meeting records the same disagreement;
+    the first record stands, whichever document made it.
+    """
+    Discrepancy.objects.get_or_create(
+        model="decision",
+        object_key=symbol,
+        field="meeting",
+        other_value=str(other),
+        defaults={
+            "kept_value": str(kept),
+            "kept_source": document,
+            "other_source": document,
+            "reason": "the table lists the symbol at two meetings; the earlier one is kept",
+        },
+    )
+    report.note(f"{symbol} listed at meetings {kept.slug} and {other.slug}: kept {kept.slug}")
+    report.add("duplicate symbols")

@@ -1,0 +1,67 @@
+"""
+Loader for presidential statement documents: the text of the right S/PRST.
+
+Matched by symbol where the document or its file name states it; otherwise
+by its meeting and date, which the meeting tables give for every statement.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Decision, SourceDocument
+from ..parsing.presidential_statements import (
+    ParsedStatement,
+    StatementError,
+    looks_like_statement,
+    parse_statement,
+)
+from .common import defer_commit_flush, get_or_create_item, upsert_decision, upsert_meeting
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+KIND = SourceDocument.Kind.PRESIDENTIAL_STATEMENT
+
+
+def detect(name: str, data: bytes) -> bool:
+    return looks_like_statement(data)
+
+
+def parse(name: str, data: bytes) -> ParsedStatement:
+    from ..ingest import IngestError  # ingest imports the loaders
+
+    try:
+        return parse_statement(data, name=name)
+    except StatementError as exc:
+        raise IngestError(str(exc)) from exc
+
+
+def summarize(parsed: ParsedStatement) -> dict[str, int]:
+    return {"presidential statements": 1}
+
+
+def load(parsed: ParsedStatement, document: SourceDocument, report: Report) -> None:
+    defer_commit_flush()
+    items = [get_or_create_item(parsed.item)] if parsed.item else []
+    meeting = upsert_meeting(document, report, number=parsed.meeting, date=parsed.date, items=items)
+    symbol = parsed.symbol
+    if symbol is None:
+        # No symbol printed: the meeting's statement, if the tables named it.
+        named = Decision.objects.filter(
+            meeting=meeting, kind=Decision.Kind.PRESIDENTIAL_STATEMENT, symbol__isnull=False
+        )
+        if named.count() == 1:
+            symbol = named.get().symbol
+    upsert_decision(
+        document,
+        report,
+        kind=Decision.Kind.PRESIDENTIAL_STATEMENT,
+        symbol=symbol,
+        meeting=meeting,
+        date=parsed.date,
+        adopted=True,
+        text=parsed.text,
+        year=int(symbol.split("/")[2]) if symbol else None,
+        number=int(symbol.split("/")[3]) if symbol else None,
+    )

@@ -1,0 +1,369 @@
+"""
+Verbatim records (S/PV.NNNN, and their resumptions) onto the models.
+
+A record enriches its meeting (``upsert_meeting`` by number: a meeting known
+from the tables or the Repertoire is the same row), gives one Statement per
+speech (source ``verbatim``, keyed on the record and the speech's position,
+so a re-ingest updates in place and never touches a statement staff
+corrected), and the decisions voted at the meeting with each member's vote.
+
+A resumption (S/PV.8699 (Resumption 1)) belongs to meeting 8699: it adds its
+speeches after the meeting's own, but the meeting's date, time, place and
+President are those of the record of the meeting itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement, Vote
+from ..parsing.verbatim import (
+    Invitation,
+    Speech,
+    VerbatimError,
+    VerbatimRecord,
+    VoteResult,
+    find_invitations,
+    parse_record,
+)
+from ..speakers import SpeakerResolver
+from .common import (
+    get_or_create_item,
+    remove_stale_statements,
+    upsert_decision,
+    upsert_meeting,
+    upsert_statement,
+)
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+KIND = SourceDocument.Kind.VERBATIM
+
+# Speeches of a resumption follow the meeting's own: position = resumption × this + order.
+POSITION_STEP = 1000
+
+# The permanent members of the Council, whose negative vote defeats a draft.
+PERMANENT_MEMBERS = {"CHN", "FRA", "RUS", "GBR", "USA"}
+
+NAME_HINT = re.compile(r"S[_/ ]?PV[._ ]?\d+", re.IGNORECASE)
+
+
+def detect(name: str, data: bytes) -> bool:
+    """A PDF named like a verbatim record (``S_PV.8701_E.pdf``), or any PDF whose
+    first page carries an S/PV symbol. A damaged file named like a record is
+    claimed, so that its failure is reported rather than skipped."""
+    if not data[:1024].lstrip().startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        return bool(NAME_HINT.search(name)) and name.lower().endswith(".pdf")
+    if NAME_HINT.search(name):
+        return True
+    return _first_page_is_a_record(data)
+
+
+def _first_page_is_a_record(data: bytes) -> bool:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            textpage = document[0].get_textpage()
+            head = textpage.get_text_range(0, min(400, textpage.count_chars()))
+        finally:
+            document.close()
+    except Exception:  # an unreadable PDF is someone else's, or nobody's
+        return False
+    # A record's first page opens "United Nations S/PV.8701 Security Council";
+    # other UN documents cite records further down.
+    return "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None
+
+
+def parse(name: str, data: bytes) -> VerbatimRecord:
+    from ..ingest import IngestError  # debates.ingest imports the loaders
+
+    try:
+        return parse_record(data, name)
+    except VerbatimError as exc:
+        # The ingest command prints the file's path before the reason.
+        raise IngestError(str(exc).removeprefix(f"{name}: ")) from None
+
+
+def summarize(parsed: VerbatimRecord) -> dict[str, int]:
+    return {
+        "meetings": 1,
+        "statements": len(parsed.speeches),
+        "decisions": len(parsed.votes) + len(parsed.presidential_statements),
+        "votes": sum(len(v.in_favour) + len(v.against) + len(v.abstaining) for v in parsed.votes),
+        "pages": parsed.page_count,
+    }
+
+
+def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
+    """Write the record's meeting, statements and decisions (inside the ingest's transaction)."""
+    resolver = SpeakerResolver()
+    items = {agenda.title: get_or_create_item(agenda.title) for agenda in parsed.agenda}
+    meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
+
+    invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
+    seen: set[str] = set()
+    for speech in parsed.speeches:
+        key = f"{parsed.symbol}#{speech.position}"
+        seen.add(key)
+        speaker = _speaker(speech, invitations, resolver)
+        if speech.country and speaker.needs_review:
+            report.note(f"{parsed.symbol}: speaker {speech.country!r} of speech {speech.position} is unknown")
+        upsert_statement(
+            document,
+            report,
+            key,
+            {
+                "meeting": meeting,
+                "item": items.get(speech.item),
+                "speaker": speaker,
+                "label": speech.heading,
+                "person": speech.person,
+                "capacity": speech.capacity,
+                "on_behalf_of": None,
+                "language": speech.language,
+                "text": speech.text,
+                "record": parsed.symbol,
+                "pages": speech.pages,
+                "page_start": speech.page_start,
+                "page_end": speech.page_end,
+                "position": parsed.resumption * POSITION_STEP + speech.position,
+                "source": Statement.Source.VERBATIM,
+                "source_start": None,
+                "source_end": None,
+                "footnote": None,
+                "group_key": "",
+            },
+        )
+    remove_stale_statements(document, report, seen)
+    _resolve_invitees_of_other_records(meeting, document, parsed, resolver, report)
+
+    for vote in parsed.votes:
+        _load_vote(vote, parsed, meeting, document, report, resolver)
+    for symbol in parsed.presidential_statements:
+        upsert_decision(
+            document,
+            report,
+            kind=Decision.Kind.PRESIDENTIAL_STATEMENT,
+            symbol=symbol,
+            meeting=meeting,
+            date=parsed.date,
+            year=parsed.date.year,
+        )
+
+
+def _load_meeting(
+    parsed: VerbatimRecord,
+    document: SourceDocument,
+    report: Report,
+    resolver: SpeakerResolver,
+    items: list[Item],
+) -> Meeting:
+    existing = Meeting.objects.filter(number=parsed.meeting_number).first()
+    values: dict = {"record": f"S/PV.{parsed.meeting_number}"}
+    if parsed.resumption == 0:
+        president = resolver.resolve(parsed.president_country) if parsed.president_country else None
+        values.update(
+            date=parsed.date,
+            time=parsed.time,
+            place=parsed.place,
+            president=president,
+            president_person=parsed.president_person,
+            title=parsed.agenda[0].title if parsed.agenda else "",
+        )
+        if existing is not None:
+            # A resumption loaded first gave the meeting its own later date;
+            # the record of the meeting itself states the meeting's.
+            sources = existing.field_sources
+            stale = [
+                field
+                for field in ("date", "time", "place", "president", "president_person")
+                if sources.get(field, "").startswith(f"{KIND}|") and "resumption" in sources[field].lower()
+            ]
+            if stale:
+                for field in stale:
+                    sources.pop(field)
+                existing.save(update_fields=["field_sources"])
+    elif existing is None:
+        values["date"] = parsed.date  # the best date known until the meeting's own record comes
+    meeting = upsert_meeting(document, report, number=parsed.meeting_number, items=items, **values)
+    # Counts and lists that only grow: written directly, not through the
+    # source-authority merge, which would see each resumption as disagreeing.
+    updates = {}
+    if parsed.resumption > meeting.resumptions:
+        updates["resumptions"] = parsed.resumption
+    documents = list(dict.fromkeys([*meeting.documents, *parsed.documents]))
+    if documents != meeting.documents:
+        updates["documents"] = documents
+    if updates:
+        Meeting.objects.filter(pk=meeting.pk).update(**updates)
+        for field, value in updates.items():
+            setattr(meeting, field, value)
+    return meeting
+
+
+def _speaker(speech: Speech, invitations: list[Invitation], resolver: SpeakerResolver) -> Speaker:
+    """Who the speech speaks for: its State, the UN office, or the office or
+    organization the President's invitation names."""
+    if speech.country:
+        return resolver.resolve(speech.country)
+    if speech.secretary_general:
+        # "The Secretary-General", "The Deputy Secretary-General": UN offices.
+        return resolver.resolve(speech.person.removeprefix("The "))
+    role = speech.role or next((i.role for i in invitations if i.matches(speech.person)), "")
+    if role:
+        return speaker_for_role(role, resolver)
+    # Invited in a record not (yet) loaded: kept for review under the name as printed.
+    return resolver.resolve(speech.person)
+
+
+HEAD_OF = re.compile(r"\bHead of (?:the )?(?!Delegation\b)(?P<office>.+?)(?: to the United Nations)?$")
+LEADS = re.compile(
+    r"\b(?:Chair|Chairperson|President|Director|Executive Director|Permanent Observer|Head of Delegation)"
+    r" of (?:the )?(?P<organization>.+?)(?: to the United Nations)?$"
+)
+
+
+def speaker_for_role(role: str, resolver: SpeakerResolver) -> Speaker:
+    """The office or organization a role speaks for.
+
+    "Head of Delegation of the European Union to the United Nations" → the
+    European Union; "Special Representative of the Secretary-General and Head
+    of the United Nations Verification Mission in Colombia" → that mission
+    (the office they run, not Colombia); "Under-Secretary-General for Peace
+    Operations" → that UN office; "Chair of The Elders" → The Elders. What the
+    gazetteer does not know is created for review, never guessed.
+    """
+    known = resolver.lookup(role)
+    if known is not None:
+        return known
+    head = HEAD_OF.search(role)
+    if head:
+        return resolver.resolve(head["office"])
+    matches = [m for m in resolver.gazetteer.find(role) if m.entry.kind != Speaker.Kind.STATE]
+    if matches:
+        best = max(matches, key=lambda m: len(m.text))
+        if best.entry.name != "Secretary-General" or not LEADS.search(role):
+            return resolver.resolve(best.entry.name)
+    leads = LEADS.search(role)
+    if leads:
+        return resolver.resolve(leads["organization"])
+    return resolver.resolve(role)
+
+
+def _invitations_elsewhere(meeting: Meeting, document: SourceDocument) -> list[Invitation]:
+    """Invitations made in the meeting's other records already loaded: a
+    resumption's speakers were often invited on the first day.
+
+    Costs one query."""
+    texts = (
+        Statement.objects.filter(
+            meeting=meeting, source=Statement.Source.VERBATIM, capacity=Statement.Capacity.PRESIDENT
+        )
+        .exclude(source_document=document)
+        .values_list("text", flat=True)
+    )
+    return find_invitations(texts)
+
+
+def _resolve_invitees_of_other_records(
+    meeting: Meeting, document: SourceDocument, parsed: VerbatimRecord, resolver: SpeakerResolver, report
+) -> None:
+    """The other way round: this record invites someone who spoke in a record
+    of the same meeting loaded earlier, whose speaker was left for review."""
+    if not parsed.invitations:
+        return
+    waiting = (
+        Statement.objects.filter(
+            meeting=meeting,
+            source=Statement.Source.VERBATIM,
+            capacity=Statement.Capacity.BRIEFER,
+            status=Statement.Status.PARSED,
+            speaker__needs_review=True,
+        )
+        .exclude(source_document=document)
+        .select_related("speaker")
+    )
+    for statement in waiting:
+        invitation = next((i for i in parsed.invitations if i.matches(statement.person)), None)
+        if invitation is None or statement.speaker.name != statement.person:
+            continue
+        placeholder = statement.speaker
+        statement.speaker = speaker_for_role(invitation.role, resolver)
+        statement.save(update_fields=["speaker"])
+        report.add("speakers resolved")
+        if not placeholder.statements.exists() and not placeholder.votes.exists():
+            placeholder.delete()
+
+
+def _load_vote(
+    vote: VoteResult,
+    parsed: VerbatimRecord,
+    meeting: Meeting,
+    document: SourceDocument,
+    report: Report,
+    resolver: SpeakerResolver,
+) -> None:
+    counts = (len(vote.in_favour), len(vote.against), len(vote.abstaining))
+    if vote.announced is not None and vote.announced != counts:
+        report.note(
+            f"{parsed.symbol}: the President announced {vote.announced} votes but the lists give {counts}"
+        )
+    values = {
+        "date": parsed.date,
+        "draft_symbol": vote.draft_symbol,
+        "adopted": vote.adopted,
+        "votes_for": counts[0],
+        "votes_against": counts[1],
+        "abstentions": counts[2],
+        "unanimous": vote.unanimous,
+    }
+    if vote.subject == "amendment":
+        decision = upsert_decision(
+            document,
+            report,
+            kind=Decision.Kind.OTHER,
+            meeting=meeting,
+            title="Oral amendment put to the vote",
+            **values,
+        )
+    elif vote.adopted and vote.resolution_number:
+        decision = upsert_decision(
+            document,
+            report,
+            kind=Decision.Kind.RESOLUTION,
+            symbol=vote.resolution_symbol,
+            meeting=meeting,
+            number=vote.resolution_number,
+            year=vote.resolution_year,
+            **values,
+        )
+    else:
+        decision = upsert_decision(
+            document,
+            report,
+            kind=Decision.Kind.DRAFT_RESOLUTION,
+            symbol=vote.draft_symbol or None,
+            meeting=meeting,
+            year=parsed.date.year,
+            **values,
+        )
+    choices = [
+        *((c, Vote.Choice.IN_FAVOUR) for c in vote.in_favour),
+        *((c, Vote.Choice.AGAINST) for c in vote.against),
+        *((c, Vote.Choice.ABSTAINING) for c in vote.abstaining),
+    ]
+    # A draft with the nine votes it needs that still fails was vetoed: the
+    # permanent members who voted against it cast the veto.
+    vetoed = vote.subject == "draft resolution" and not vote.adopted and counts[0] >= 9
+    for country, choice in choices:
+        speaker = resolver.resolve(country)
+        veto = vetoed and choice == Vote.Choice.AGAINST and speaker.iso3 in PERMANENT_MEMBERS
+        _, created = Vote.objects.update_or_create(
+            decision=decision, speaker=speaker, defaults={"choice": choice, "veto": veto}
+        )
+        if created:
+            report.add("votes created")

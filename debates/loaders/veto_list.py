@@ -1,0 +1,71 @@
+"""
+Loader for the library's veto list: the vetoing members of each draft as Vote rows.
+
+The draft is found by its symbol, or, for a proposal put orally (the list
+names the record, ``S/PV.57``), as the symbol-less draft of that meeting,
+which the meeting table creates too. The list ranks below the tables
+(``common.AUTHORITY``), which it was compiled from. Its agenda items are the
+tables' topics abridged ("Middle East" for "The situation in the Middle
+East") and its draft column mixes symbols and records ("S/552, S/PV.202"):
+neither is another fact about the draft, so neither is loaded, which would
+only record a discrepancy per draft.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Decision, Meeting, SourceDocument
+from ..parsing.meeting_tables import TableError, VetoList, looks_like_veto_list, parse_veto_list
+from .common import defer_commit_flush, upsert_decision, upsert_meeting
+from .votes import VoteWriter
+
+if TYPE_CHECKING:
+    from ..ingest import Report
+
+KIND = SourceDocument.Kind.VETO_LIST
+
+
+def detect(name: str, data: bytes) -> bool:
+    return looks_like_veto_list(data[:3000].decode("utf-8", errors="replace"))
+
+
+def parse(name: str, data: bytes) -> VetoList:
+    from ..ingest import IngestError  # ingest imports the loaders
+
+    try:
+        return parse_veto_list(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not UTF-8 at byte {exc.start}: the library's pages are UTF-8") from exc
+    except TableError as exc:
+        raise IngestError(str(exc)) from exc
+
+
+def summarize(parsed: VetoList) -> dict[str, int]:
+    return {"vetoed drafts": len(parsed.vetoes), "rows skipped": len(parsed.skipped)}
+
+
+def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:
+    defer_commit_flush()
+    for line in parsed.skipped:
+        report.note(line)
+    votes = VoteWriter()
+    for veto in parsed.vetoes:
+        meeting = None
+        if veto.meeting is not None:
+            meeting = upsert_meeting(document, report, number=veto.meeting, date=veto.date)
+        elif veto.letters:
+            meeting = Meeting.objects.filter(letter__in=veto.letters).first()
+        if veto.symbol is None and meeting is None:
+            report.note(f"row {veto.position}: no draft symbol and no meeting for {veto.draft!r}; skipped")
+            continue
+        decision = upsert_decision(
+            document,
+            report,
+            kind=Decision.Kind.DRAFT_RESOLUTION,
+            symbol=veto.symbol,
+            meeting=meeting,
+            date=veto.date,
+            adopted=False,
+        )
+        votes.vetoes(decision, veto.members, report)
