@@ -37,6 +37,9 @@ PARAMETERS = {
 }
 
 
+SEARCH_HELP = 'All the words; "an exact phrase"; sanctions OR embargo; -word to exclude.'
+
+
 class SearchQueryField(forms.CharField):
     """The search box: a malformed query is a form error with a helpful message, never a 500."""
 
@@ -91,7 +94,7 @@ class SortFilter(filters.ChoiceFilter):
 
 
 class StatementFilter(filters.FilterSet):
-    q = SearchFilter(label="Search statements", method="search")
+    q = SearchFilter(label="Search statements", method="search", help_text=SEARCH_HELP)
     country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="speaker__iso3")
     speaker = filters.ModelMultipleChoiceFilter(
         label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
@@ -183,7 +186,7 @@ class MeetingFilter(filters.FilterSet):
 
 
 class DecisionFilter(filters.FilterSet):
-    q = SearchFilter(label="Search decisions", method="search")
+    q = SearchFilter(label="Search decisions", method="search", help_text=SEARCH_HELP)
     kind = filters.ChoiceFilter(label="Kind", choices=Decision.Kind.choices)
     year = filters.NumberFilter(label="Year", field_name="date__year")
     date = filters.DateFromToRangeFilter(
