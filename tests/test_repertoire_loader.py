@@ -76,7 +76,15 @@ def test_attributions_that_must_hold(sample):
 def test_speakers_resolve_through_the_gazetteer_and_labels_stay_as_printed(sample):
     ingest_file(sample)
     libya = Statement.objects.get(footnote=86, item__letter="C")
-    assert (libya.speaker.iso3, libya.speaker.name, libya.label) == ("LBY", "Libya", "Libyan Arab Jamahiriya")
+    assert (libya.speaker.iso3, libya.speaker.name, libya.label) == (
+        "LBY",
+        "Libya",
+        "representative of the Libyan Arab Jamahiriya",
+    )
+    france = Statement.objects.get(footnote=6, item__letter="A")
+    assert france.label == "representative of France"
+    cis, greece = Statement.objects.filter(footnote=33, item__letter="B").order_by("source_key")
+    assert cis.label == greece.label == "representatives of CIS and Greece"
     uk = Statement.objects.filter(footnote=29, speaker__iso3="GBR").get()
     assert (uk.on_behalf_of.name, uk.capacity, uk.label) == (
         "European Union",

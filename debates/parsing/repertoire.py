@@ -828,9 +828,13 @@ def _named_speakers(text: str) -> list[_Named]:
             names = re.split(r",\s+|\s+and\s+", m.group("names"))
             behalf = (m.group("behalf") or "").strip()
             behalf_name = speaker_name(behalf)[0] if behalf else ""
+            # The label is the phrase as printed ("representative of France",
+            # "representatives of Chile and Mexico"), less its leading article
+            # as for every other label; the name tells the speakers apart.
+            printed = re.sub(r"^[Tt]he\s+", "", " ".join(m.group("rep").split()))
             for raw in names:
                 name = re.sub(r"^the\s+", "", raw.strip())
-                label = f"{name}, on behalf of the {behalf}" if behalf and len(names) == 1 else name
+                label = printed
                 found.append(
                     _Named(
                         label,
