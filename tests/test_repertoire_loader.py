@@ -396,3 +396,14 @@ def test_the_meeting_tables_after_the_repertoire_give_the_same_rows(sample):
     ingest_file(sample, force=True)
     assert Meeting.objects.get(number=5007).title == "Regional organizations"
     assert Decision.objects.count() == 6 and not Decision.objects.filter(symbol=None).exists()
+
+
+def test_only_states_speak_in_a_national_capacity(sample):
+    ingest_file(sample)
+    au = Statement.objects.filter(speaker__name="African Union", item__letter="A").first()
+    assert au.capacity == "briefer"
+    capacities = set(
+        Statement.objects.exclude(speaker__kind="state").values_list("capacity", flat=True).distinct()
+    )
+    assert capacities == {"briefer"}
+    assert Statement.objects.get(footnote=6, item__letter="A").capacity == "national"

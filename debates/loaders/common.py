@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 
-from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument, Statement
+from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument, Speaker, Statement
 
 if TYPE_CHECKING:
     from ..ingest import Report
@@ -313,3 +313,15 @@ def defer_commit_flush() -> None:
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def own_capacity(speaker: Speaker, capacity: str) -> str:
+    """The capacity of a speaker speaking in its own name.
+
+    Only a State speaks in a national capacity; an organization or a UN office
+    addresses the Council on invitation (rule 39 of the provisional rules of
+    procedure), as a briefer, whichever source reports it.
+    """
+    if capacity == Statement.Capacity.NATIONAL and speaker.kind != Speaker.Kind.STATE:
+        return Statement.Capacity.BRIEFER
+    return capacity

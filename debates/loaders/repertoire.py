@@ -25,6 +25,7 @@ from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
     merge_fields,
+    own_capacity,
     remove_stale_statements,
     upsert_decision,
 )
@@ -258,12 +259,13 @@ def _load_statements(
             report.note(f"statement {s.key} cites {s.record}, a meeting nothing describes: not loaded")
             continue
         positions[s.meeting] = positions.get(s.meeting, 0) + 1
+        speaker = speaker_for(s.name)
         values = {
             "meeting_id": meeting.pk,
             "item_id": items[s.item].pk,
-            "speaker_id": speaker_for(s.name).pk,
+            "speaker_id": speaker.pk,
             "label": s.label,
-            "capacity": s.capacity,
+            "capacity": own_capacity(speaker, s.capacity),
             "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
             "text": s.text,
             "record": s.record,

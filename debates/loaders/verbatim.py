@@ -30,6 +30,7 @@ from ..parsing.verbatim import (
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
+    own_capacity,
     remove_stale_statements,
     upsert_decision,
     upsert_meeting,
@@ -122,7 +123,7 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "speaker": speaker,
                 "label": speech.heading,
                 "person": speech.person,
-                "capacity": speech.capacity,
+                "capacity": own_capacity(speaker, speech.capacity),
                 "on_behalf_of": None,
                 "language": speech.language,
                 "text": speech.text,
