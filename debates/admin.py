@@ -20,6 +20,7 @@ from .models import (
     Discrepancy,
     Item,
     Meeting,
+    MeetingMember,
     SourceDocument,
     Speaker,
     SpeakerAlias,
@@ -200,8 +201,15 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         )
 
 
+class MeetingMemberInline(admin.TabularInline):
+    model = MeetingMember
+    raw_id_fields = ["speaker"]
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    inlines = [MeetingMemberInline]
     list_display = ["__str__", "number", "date", "kind", "president", "resumptions", "closed"]
     list_filter = ["kind", "closed", "date"]
     list_select_related = ["president"]

@@ -576,6 +576,24 @@ class Decision(models.Model):
         return slugify(symbol.replace("/", " "))
 
 
+class MeetingMember(models.Model):
+    """A Council member at a meeting and the person who sat for it, as the record's cover page lists them."""
+
+    meeting = models.ForeignKey("Meeting", on_delete=models.CASCADE, related_name="members")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="memberships")
+    person = models.CharField(max_length=255, help_text="The representative, as printed (Mr. Nebenzia).")
+
+    class Meta:
+        ordering = ["meeting", "speaker__name"]
+        constraints = [
+            # One seat per member at a meeting: the natural key the verbatim loader upserts on.
+            models.UniqueConstraint(fields=["meeting", "speaker"], name="meeting_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.speaker}) at {self.meeting}"
+
+
 class Vote(models.Model):
     """How one Council member voted on a decision (or vetoed a draft)."""
 

@@ -337,6 +337,7 @@ def meeting_detail(request, slug):
             "statements": statements,
             "decisions": decisions,
             "items": meeting.items.all(),
+            "members": meeting.members.select_related("speaker"),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from debates.ingest import IngestError, Report, ingest_file
 from debates.loaders.common import upsert_decision, upsert_meeting
-from debates.models import Decision, Item, Meeting, SourceDocument, Speaker, Statement, Vote
+from debates.models import Decision, Item, Meeting, MeetingMember, SourceDocument, Speaker, Statement, Vote
 from debates.parsing.verbatim import parse_record
 from tests.pdfs import encrypt, make_pdf, make_record
 
@@ -37,6 +37,7 @@ def snapshot() -> tuple:
         list(Vote.objects.order_by("pk").values()),
         list(Speaker.objects.order_by("pk").values()),
         list(Item.objects.order_by("pk").values()),
+        list(MeetingMember.objects.order_by("pk").values()),
     )
 
 
@@ -285,3 +286,22 @@ def test_a_veto_and_a_briefer_invited_by_name(tmp_path):
         "briefer",
     )
     assert Meeting.objects.get(number=9001).statements.count() == 6
+
+
+def test_the_cover_page_s_members_and_representatives_are_kept():
+    ingest(CORPUS / "S_PV.8701_E.pdf")
+    members = dict(MeetingMember.objects.filter(meeting__number=8701).values_list("speaker__iso3", "person"))
+    assert len(members) == 15
+    assert members["VNM"] == "Mr. Dang"  # the President, listed apart on the cover page
+    assert members["FRA"] == "Mrs. Gueguen"
+    assert members["GBR"] == "Ms. Pierce"
+    assert members["RUS"] == "Mr. Repkin"
+    ingest(CORPUS / "S_PV.8701_E.pdf", force=True)
+    assert MeetingMember.objects.count() == 15
+
+
+def test_the_meeting_page_lists_members_and_their_representatives(client):
+    ingest(CORPUS / "S_PV.8701_E.pdf")
+    html = client.get("/meetings/8701/").content.decode()
+    assert "15 members and their representatives" in html
+    assert "Saint Vincent and the Grenadines</a>: Ms. King" in html

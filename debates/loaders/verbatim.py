@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement, Vote
+from ..models import Decision, Item, Meeting, MeetingMember, SourceDocument, Speaker, Statement, Vote
 from ..parsing.verbatim import (
     Invitation,
     Speech,
@@ -203,7 +203,29 @@ def _load_meeting(
         Meeting.objects.filter(pk=meeting.pk).update(**updates)
         for field, value in updates.items():
             setattr(meeting, field, value)
+    if parsed.resumption == 0:
+        _load_members(parsed, meeting, report, resolver)
     return meeting
+
+
+def _load_members(
+    parsed: VerbatimRecord, meeting: Meeting, report: Report, resolver: SpeakerResolver
+) -> None:
+    """The members and their representatives, as the meeting's own cover page lists them."""
+    # The cover page lists the President apart from the other fourteen members.
+    pairs = [(m.country, m.person) for m in parsed.members]
+    if parsed.president_country:
+        pairs.append((parsed.president_country, parsed.president_person))
+    seats = {resolver.resolve(country): person for country, person in pairs}
+    known = {m.speaker_id: m for m in meeting.members.all()}
+    for speaker, person in seats.items():
+        member = known.get(speaker.pk)
+        if member is None:
+            MeetingMember.objects.create(meeting=meeting, speaker=speaker, person=person)
+            report.add("members created")
+        elif member.person != person:
+            member.person = person
+            member.save(update_fields=["person"])
 
 
 def _speaker(speech: Speech, invitations: list[Invitation], resolver: SpeakerResolver) -> Speaker:
