@@ -161,6 +161,7 @@ class Speaker(models.Model):
         constraints = [
             # One row per State: every alias of a country points at it.
             models.UniqueConstraint(fields=["iso3"], condition=~Q(iso3=""), name="speaker_iso3_unique"),
+            # Only States have an ISO 3166 code: the country filter must never match an organization.
             models.CheckConstraint(
                 condition=Q(iso3="") | Q(kind="state"), name="speaker_iso3_only_for_states"
             ),
@@ -559,7 +560,9 @@ class Decision(models.Model):
             ),
         ]
         indexes = [
+            # The decisions list is sorted and filtered by date, and the home page shows the latest.
             models.Index(fields=["date"], name="decision_date_idx"),
+            # Resolutions are looked up and listed by number within a kind ("resolution 1631").
             models.Index(fields=["kind", "year", "number"], name="decision_kind_number_idx"),
         ]
 
@@ -613,6 +616,7 @@ class Vote(models.Model):
     class Meta:
         ordering = ["decision", "speaker__name"]
         constraints = [
+            # A member casts one vote on a decision; loaders upsert on this pair.
             models.UniqueConstraint(fields=["decision", "speaker"], name="vote_one_per_member"),
         ]
 
@@ -764,7 +768,9 @@ class Statement(models.Model):
             models.Index(fields=["speaker", "meeting"], name="statement_speaker_idx"),
             # A meeting's statements in order.
             models.Index(fields=["meeting", "position"], name="statement_meeting_idx"),
+            # The item filter and item pages.
             models.Index(fields=["item"], name="statement_item_idx"),
+            # Staff review what is still "parsed"; the public filter by attribution status.
             models.Index(fields=["status"], name="statement_status_idx"),
         ]
 
@@ -895,6 +901,7 @@ class Discrepancy(models.Model):
         ordering = ["model", "object_key", "field"]
         verbose_name_plural = "discrepancies"
         constraints = [
+            # The same disagreement noticed again on a re-ingest is one row, not a new one.
             models.UniqueConstraint(
                 fields=["model", "object_key", "field", "other_value"], name="discrepancy_unique"
             ),

@@ -44,6 +44,10 @@ CITATION = "citation"
 
 EMPTY = (None, "", [], {})
 
+# Discrepancies are unique on their values, and a PostgreSQL B-tree entry must
+# stay under about 2,700 bytes: long values (a title, a text) are kept in part.
+DISCREPANCY_VALUE_LIMIT = 500
+
 
 def _source_tag(document: SourceDocument, kind: str | None = None) -> str:
     return f"{kind or document.kind}|{document.name}"
@@ -118,9 +122,9 @@ def _record_discrepancy(obj: Model, key: str, field: str, *, kept, other, kept_t
         model=obj._meta.model_name,
         object_key=key,
         field=field,
-        other_value=str(other),
+        other_value=str(other)[:DISCREPANCY_VALUE_LIMIT],
         defaults={
-            "kept_value": str(kept),
+            "kept_value": str(kept)[:DISCREPANCY_VALUE_LIMIT],
             "kept_source": documents.get((kept_tag or "|").split("|", 1)[1]),
             "other_source": documents.get((other_tag or "|").split("|", 1)[1]),
             "reason": "the more authoritative source wins; equal authority keeps the first value",
