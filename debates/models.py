@@ -371,7 +371,7 @@ class SearchQuerySet(models.QuerySet):
     def _vector(self):
         from django.contrib.postgres.search import SearchVectorField
 
-        # The column is created by migration 0003_search_index on PostgreSQL only, so it is
+        # The column is created by migration 0002_search_index on PostgreSQL only, so it is
         # not a model field.
         return RawSQL(f'"{self.model._meta.db_table}"."search_vector"', [], output_field=SearchVectorField())
 
@@ -545,7 +545,7 @@ class Decision(models.Model):
 
     objects = DecisionQuerySet.as_manager()
 
-    # Searched by full text (migration 0003_search_index indexes the same columns).
+    # Searched by full text (migration 0002_search_index indexes the same columns).
     SEARCH_COLUMNS = ("title", "summary", "text")
 
     class Meta:
@@ -752,7 +752,7 @@ class Statement(models.Model):
     # "corrected", which re-ingestion never overwrites.
     ATTRIBUTION_FIELDS = ("speaker", "person", "capacity", "on_behalf_of", "record", "pages", "text")
 
-    # Searched by full text (migration 0003_search_index indexes the same column).
+    # Searched by full text (migration 0002_search_index indexes the same column).
     SEARCH_COLUMNS = ("text",)
 
     class Meta:

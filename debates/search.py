@@ -9,7 +9,7 @@ or raises ``QuerySyntaxError`` with a message meant for the person who typed
 it; the backends then translate the parsed query:
 
 * PostgreSQL: a stored, generated ``search_vector`` column with a GIN index
-  (created by migration 0003_search_index on PostgreSQL only), matched with
+  (created by migration 0002_search_index on PostgreSQL only), matched with
   ``plainto_tsquery``/``phraseto_tsquery`` combined by ``&&``, ``||``, ``!!``,
   ranked with ``ts_rank`` and highlighted with ``ts_headline``.
 * SQLite: an external-content FTS5 table kept in sync by triggers (same
@@ -239,7 +239,7 @@ def mark_snippet(snippet: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - escaped on the line above
 
 
-# --- The index: one definition per backend, used by migration 0003_search_index and by
+# --- The index: one definition per backend, used by migration 0002_search_index and by
 # ``ensure_sqlite_index`` (SQLite rebuilds a table when a later migration
 # alters it, which drops its triggers). ---
 
@@ -318,7 +318,7 @@ def ensure_sqlite_index(connection) -> list[str]:
             fts = f"{table}_fts"
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [fts])
             if cursor.fetchone() is None:
-                continue  # migration 0003_search_index not applied yet
+                continue  # migration 0002_search_index not applied yet
             cursor.execute(
                 "SELECT count(*) FROM sqlite_master "
                 "WHERE type = 'trigger' AND tbl_name = %s AND name LIKE %s",

@@ -34,7 +34,7 @@ class VendorRunSQL(migrations.RunSQL):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("debates", "0002_history")]
+    dependencies = [("debates", "0001_initial")]
 
     operations = [
         VendorRunSQL("postgresql", search.postgresql_forwards(), search.postgresql_backwards()),
