@@ -46,13 +46,8 @@ def load(parsed: ParsedStatement, document: SourceDocument, report: Report) -> N
     items = [get_or_create_item(parsed.item)] if parsed.item else []
     meeting = upsert_meeting(document, report, number=parsed.meeting, date=parsed.date, items=items)
     symbol = parsed.symbol
-    if symbol is None:
-        # No symbol printed: the meeting's statement, if the tables named it.
-        named = Decision.objects.filter(
-            meeting=meeting, kind=Decision.Kind.PRESIDENTIAL_STATEMENT, symbol__isnull=False
-        )
-        if named.count() == 1:
-            symbol = named.get().symbol
+    # No symbol printed: upsert_decision matches the meeting's one presidential
+    # statement, named by the tables or not, in whichever order they come.
     upsert_decision(
         document,
         report,
