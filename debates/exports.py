@@ -47,19 +47,22 @@ def _url(obj) -> str:
 
 
 def statement_rows(queryset: QuerySet[Statement]) -> Iterator[dict]:
-    queryset = queryset.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
+    queryset = queryset.select_related("meeting", "speaker", "item", "source_document").prefetch_related(
+        Prefetch("on_behalf_of", queryset=Speaker.objects.only("name").order_by("name"))
+    )
     for s in queryset.iterator(chunk_size=2000):
         yield {
             "id": s.pk,
             "meeting": s.meeting.number,
-            "date": s.meeting.date.isoformat(),
+            "date": s.date.isoformat(),
             "record": s.record,
             "pages": s.pages,
             "citation": s.citation,
             "speaker": s.speaker.name,
             "speaker_kind": s.speaker.kind,
             "country": s.speaker.iso3,
-            "on_behalf_of": s.on_behalf_of.name if s.on_behalf_of else "",
+            # Several speakers (a group and the States it lists) are separated by "; ".
+            "on_behalf_of": "; ".join(speaker.name for speaker in s.on_behalf_of.all()),
             "person": s.person,
             "label": s.label,
             "capacity": s.capacity,

@@ -22,6 +22,8 @@ PARAMETERS = {
     "speaker": "Speaker slug (france, african-union); repeat for several (States, organizations, offices).",
     "speaker_kind": "Kind of speaker.",
     "person": "Part of the speaker's personal name, as printed.",
+    "on_behalf_of": "Speaker slug of a group, organization or State spoken for (nordic-countries, "
+    "european-union); repeat for several.",
     "item": "Item slug; an item includes its sub-items.",
     "meeting": "Meeting slug: its number (5007).",
     "date_after": "On or after this date (YYYY-MM-DD).",
@@ -105,12 +107,19 @@ class StatementFilter(filters.FilterSet):
     person = filters.CharFilter(label="Person", field_name="person", lookup_expr="icontains")
     item = filters.CharFilter(label="Item", method="filter_item")
     meeting = filters.CharFilter(label="Meeting", field_name="meeting__slug")
+    on_behalf_of = filters.ModelMultipleChoiceFilter(
+        label="On behalf of",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        method="filter_on_behalf_of",
+    )
+    # The day the statement was made: a resumption's statements are not on its meeting's first day.
     date = filters.DateFromToRangeFilter(
         label="Date",
-        field_name="meeting__date",
+        field_name="date",
         widget=filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    year = filters.NumberFilter(label="Year", field_name="meeting__date__year")
+    year = filters.NumberFilter(label="Year", field_name="date__year")
     source = filters.ChoiceFilter(label="Source", choices=Statement.Source.choices)
     status = filters.ChoiceFilter(label="Attribution", choices=Statement.Status.choices)
     capacity = filters.ChoiceFilter(label="Capacity", choices=Statement.Capacity.choices)
@@ -128,6 +137,9 @@ class StatementFilter(filters.FilterSet):
 
     def filter_speaker(self, qs, name, value):
         return qs.filter(speaker__in=value) if value else qs
+
+    def filter_on_behalf_of(self, qs, name, value):
+        return qs.on_behalf(*value) if value else qs
 
 
 class MeetingFilter(filters.FilterSet):

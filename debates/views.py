@@ -338,6 +338,8 @@ def meeting_detail(request, slug):
             "decisions": decisions,
             "items": meeting.items.all(),
             "members": meeting.members.select_related("speaker"),
+            # Each record's own day and President (a resumption may fall in another presidency).
+            "meeting_records": meeting.meeting_records.select_related("president"),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },

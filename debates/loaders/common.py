@@ -264,7 +264,7 @@ def upsert_decision(
 # Fields of a Statement that a re-ingest may refresh on a statement staff have
 # not touched. Corrected and verified statements are never written to.
 STATEMENT_FIELDS = (
-    "meeting", "item", "speaker", "label", "person", "capacity", "on_behalf_of", "language", "text",
+    "meeting", "item", "speaker", "label", "person", "capacity", "date", "language", "text",
     "record", "pages", "page_start", "page_end", "position", "source", "source_start", "source_end",
     "footnote", "group_key",
 )  # fmt: skip
@@ -326,6 +326,9 @@ def own_capacity(speaker: Speaker, capacity: str) -> str:
     addresses the Council on invitation (rule 39 of the provisional rules of
     procedure), as a briefer, whichever source reports it.
     """
-    if capacity == Statement.Capacity.NATIONAL and speaker.kind != Speaker.Kind.STATE:
+    if (
+        capacity in (Statement.Capacity.NATIONAL, Statement.Capacity.INVITED)
+        and speaker.kind != Speaker.Kind.STATE
+    ):
         return Statement.Capacity.BRIEFER
     return capacity

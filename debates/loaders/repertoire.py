@@ -12,6 +12,7 @@ is ingested again.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from operator import itemgetter
@@ -242,6 +243,7 @@ def _load_statements(
     create: list[dict] = []
     update: list[Statement] = []
     changed_fields: set[str] = set()
+    behalf: dict[str, set[int]] = {}  # source key → the speakers spoken for
 
     def speaker_for(name: str) -> Speaker:
         speaker = speakers.get(name)
@@ -265,8 +267,9 @@ def _load_statements(
             "item_id": items[s.item].pk,
             "speaker_id": speaker.pk,
             "label": s.label,
-            "capacity": own_capacity(speaker, s.capacity),
-            "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
+            # Whom it speaks for is ``on_behalf_of``; the capacity is the speaker's own.
+            "capacity": own_capacity(speaker, "national" if s.capacity == "on_behalf" else s.capacity),
+            "date": meeting.date,
             "text": s.text,
             "record": s.record,
             "pages": s.pages,
@@ -280,6 +283,8 @@ def _load_statements(
             "group_key": f"{tag}:{s.group_key}" if s.group_key else "",
         }
         seen.add(s.key)
+        if s.on_behalf_of:
+            behalf[s.key] = {speaker_for(s.on_behalf_of).pk}
         statement = existing.get(s.key)
         if statement is None:
             values.update(source_document_id=document.pk, source_key=s.key)
@@ -305,6 +310,10 @@ def _load_statements(
         report.add("statements updated", len(update))
     if existing:  # on a first ingest nothing can be stale
         remove_stale_statements(document, report, seen)
+    # Corrected and verified statements keep whom staff said they speak for.
+    parsed = Statement.objects.filter(source_document=document, status=Statement.Status.PARSED)
+    ids = dict(parsed.values_list("source_key", "pk"))
+    parsed.sync_on_behalf({ids[key]: speakers for key, speakers in behalf.items() if key in ids})
 
 
 def _insert(rows: list[dict]) -> None:
@@ -327,6 +336,11 @@ def _insert(rows: list[dict]) -> None:
     if all(f.get_internal_type() in _PLAIN_TYPES for f in fields):
         columns_of = itemgetter(*(f.attname for f in fields))
         params = [columns_of({**defaults, **row}) for row in rows]
+        if connection.vendor == "sqlite":
+            # SQLite stores a date as its ISO text (Django's own way); sqlite3's adapter is deprecated.
+            params = [
+                tuple(v.isoformat() if isinstance(v, datetime.date) else v for v in row) for row in params
+            ]
     else:  # a column whose value the driver does not take as is: let its field prepare it
         params = [
             tuple(f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields)
@@ -347,7 +361,7 @@ def _insert(rows: list[dict]) -> None:
 _PLAIN_TYPES = {
     "CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
     "PositiveSmallIntegerField", "SmallIntegerField", "BigIntegerField", "PositiveBigIntegerField",
-    "ForeignKey", "BooleanField",
+    "ForeignKey", "BooleanField", "DateField",
 }  # fmt: skip
 
 
