@@ -303,6 +303,14 @@ def test_ocr_debris_in_country_org_is_dropped_from_the_name_to_resolve():
     assert s.entity == "El Salvador"
 
 
+def test_names_that_resemble_a_language_marker_are_names():
+    """ "International …" is not "interpretation from …", OCR slips allowed or not."""
+    red_cross, court = speech("S/PV.8723", 37), speech("S/2020/538", 2)
+
+    assert (red_cross.label, red_cross.entity) == ("Mr. Mardini", "International Committee of the Red Cross")
+    assert court.entity == "International Criminal Court"
+
+
 def test_case_variants_and_aliases_of_country_org_are_kept_as_written_and_counted():
     with read_corpus(SHIPPED) as corpus:
         for _ in corpus.records():

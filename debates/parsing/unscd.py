@@ -663,7 +663,7 @@ class _Table:
 
 def _clean(value: str) -> str:
     """A field as meant: spaces folded, R's doubled apostrophes undone, R's ``NA`` empty."""
-    value = " ".join(value.split())
+    value = value.strip() if value.isprintable() and "  " not in value else " ".join(value.split())
     if value == "NA":
         return ""
     return DOUBLED_APOSTROPHE.sub("'", value) if "''" in value else value
@@ -830,6 +830,8 @@ def _tidy(text: str) -> str:
     A line that ends in a hyphen after a letter goes on without a space, the
     hyphen kept ("Secretary-" + "General"), as in the verbatim records.
     """
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
         lines = [" ".join(line.split()) for line in block.split("\n")]
@@ -869,35 +871,41 @@ def _fold(name: str) -> str:
 
 def _language_marker(inner: str) -> tuple[str, str] | None:
     """``(language, words caught inside)`` for "spoke in French", "interpretation fron Arabic",
-    "spoke I thank Mr. Spleeters for his briefing. in French"; None for any other parenthesis."""
+    "spoke I thank Mr. Spleeters for his briefing. in French"; None for any other parenthesis.
+
+    The marker's first word, the "in" or "from" before the language and the
+    language itself must all be there (OCR slips allowed): "International
+    Committee of the Red Cross" is not "interpretation from …".
+    """
     head = inner.split(";", 1)[0].strip()  # "spoke in Portuguese; English text provided by the delegation"
     words = head.split()
-    if len(words) < 2 or not _close(words[0].casefold(), MARKERS):
+    if len(words) < 3 or not _close(words[0].casefold(), MARKERS, cutoff=0.8):
         return None
-    language = _close(words[-1].strip(".,").capitalize(), LANGUAGES) or words[-1].strip(".,").capitalize()
-    middle = words[1:-1]
-    if middle and _close(middle[-1].casefold(), ("in", "from")):
-        middle = middle[:-1]
-    caught = " ".join(middle)
-    return language, caught
+    if not _close(words[-2].casefold(), ("in", "from")):
+        return None
+    printed = words[-1].strip(".,").capitalize()
+    language = _close(printed, LANGUAGES)
+    if not language and not (words[0].casefold() in MARKERS and printed.isalpha()):
+        return None
+    return language or printed, " ".join(words[1:-2])
 
 
 @lru_cache(maxsize=4096)
-def _close_cached(word: str, choices: tuple[str, ...]) -> str:
-    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.7)
+def _close_cached(word: str, choices: tuple[str, ...], cutoff: float) -> str:
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return found[0] if found else ""
 
 
-def _close(word: str, choices: tuple[str, ...]) -> str:
+def _close(word: str, choices: tuple[str, ...], cutoff: float = 0.7) -> str:
     """The choice ``word`` is, allowing for OCR's slips ("fron", "lnterpretation", "Frencb"); else ""."""
     if word in choices:
         return word
-    if len(word) <= 3:
-        # Short words: one slip only where the first letter is right ("fron", "im").
+    if len(word) <= 4:
+        # Short words: one slip at most, the first letter right ("fron", "im").
         return next(
             (c for c in choices if len(c) == len(word) and c[0] == word[:1] and _one_slip(word, c)), ""
         )
-    return _close_cached(word, choices)
+    return _close_cached(word, choices, cutoff)
 
 
 def _one_slip(a: str, b: str) -> bool:
@@ -967,6 +975,8 @@ HEADS = {"President", "King", "Queen", "Emir", "Prince", "Princess", "Sheikh", "
 
 
 def _presidency_parts(text: str) -> list[tuple[str, str]]:
+    if "capacity as" not in text:  # the regular expressions are slow on long texts
+        return [(PRESIDENT, text)]
     parts: list[tuple[str, int]] = [(PRESIDENT, 0)]
     cuts = sorted(
         [(m.start(), NATIONAL) for m in NATIONAL_PART.finditer(text)]
