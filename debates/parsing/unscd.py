@@ -262,6 +262,8 @@ class Corpus:
     (:meth:`take_problems` hands them over and forgets them, for a caller that
     reports as it goes), ``country_orgs`` counts the speakers to resolve
     (``Speech.entity``), ``counts`` the rows, speeches and records read.
+    ``expected_records`` and ``expected_speeches`` (from speaker.tsv's rows)
+    are known before streaming, for a progress bar.
     """
 
     def __init__(self, path: Path, *, hold_in_memory: int = HOLD_IN_MEMORY) -> None:
@@ -1036,7 +1038,7 @@ class _FolderTexts(_Texts):
 
     def get(self, name: str) -> bytes | None:
         path = self.present.pop(name, None)
-        if path is None:
+        if path is None or not path.is_file():  # a pipe or a device would block, or never end
             return None
         try:
             return path.read_bytes()
