@@ -472,18 +472,23 @@ class Meeting(models.Model):
         return reverse("debates:meeting-detail", kwargs={"slug": self.slug})
 
     def council(self) -> dict:
-        """Who sat on the Council that day, by the membership terms: ``{"members": [...], "complete": bool}``.
+        """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
 
-        ``complete`` is False where the sources do not give every seat (11
-        before 1966, 15 since): the page then says the rest are not known.
-        Costs a query.
+        From the membership terms (the Charter's permanent members, the
+        membership list), and the members the meeting's own record names or
+        that voted at it. ``complete`` is False where the sources do not give
+        every seat (11 before 1966, 15 since): the page then says the others
+        are not known. Costs three queries.
         """
-        terms = MembershipTerm.objects.filter(start__lte=self.date, end__gte=self.date).select_related(
-            "speaker"
-        )
-        members = sorted({t.speaker for t in terms}, key=lambda s: s.name)
+        members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
+        members |= {m.speaker for m in self.members.select_related("speaker")}
+        members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
         seats = 15 if self.date.year >= 1966 else 11
-        return {"members": members, "complete": len(members) >= seats, "seats": seats}
+        return {
+            "members": sorted(members, key=lambda s: s.name),
+            "complete": len(members) >= seats,
+            "seats": seats,
+        }
 
     @property
     def records(self) -> list[str]:
@@ -715,6 +720,24 @@ class Decision(models.Model):
     @staticmethod
     def slug_for(symbol: str) -> str:
         return slugify(symbol.replace("/", " "))
+
+    @staticmethod
+    def key_for(meeting: Meeting, kind: str, entry: str = "") -> str:
+        """The natural key of a decision without a symbol: ``57-draft_resolution-veto-2``."""
+        return f"{meeting.slug}-{kind}" + (f"-{entry}" if entry else "")
+
+    @property
+    def key(self) -> str:
+        """The symbol, or for a decision without one its (meeting, kind, entry) key."""
+        if self.symbol or self.meeting_id is None:
+            return self.symbol or self.slug
+        return self.key_for(self.meeting, self.kind, self.entry)
+
+    def tally_text(self) -> str:
+        """ "13-0-2", or "" without a tally."""
+        if self.votes_for is None:
+            return ""
+        return f"{self.votes_for}-{self.votes_against or 0}-{self.abstentions or 0}"
 
 
 class MeetingMember(models.Model):
@@ -1063,6 +1086,12 @@ class Discrepancy(models.Model):
         return f"{self.model} {self.object_key}: {self.field}"
 
 
+class MembershipTermQuerySet(models.QuerySet):
+    def on(self, day) -> MembershipTermQuerySet:
+        """The terms running on this day."""
+        return self.filter(Q(end__gte=day) | Q(end__isnull=True), start__lte=day)
+
+
 class MembershipTerm(models.Model):
     """A State's seat on the Council from one day to another, as a source states it.
 
@@ -1077,12 +1106,14 @@ class MembershipTerm(models.Model):
 
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="terms")
     start = models.DateField()
-    end = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="The last day; empty for a seat that goes on.")
     seat = models.CharField(max_length=16, choices=Seat.choices)
     source = models.CharField(max_length=255, help_text="Where the term is stated.")
     source_document = models.ForeignKey(
         SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = MembershipTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "speaker__name"]
@@ -1096,7 +1127,8 @@ class MembershipTerm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.speaker} {self.start:%Y}–{self.end:%Y} ({self.get_seat_display().lower()})"
+        end = f"{self.end:%Y}" if self.end else ""
+        return f"{self.speaker} {self.start:%Y}–{end} ({self.get_seat_display().lower()})"
 
 
 class Presidency(models.Model):
