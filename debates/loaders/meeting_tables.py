@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument
+from ..models import Decision, Discrepancy, Meeting, SourceDocument
 from ..parsing.meeting_tables import (
     MeetingTable,
     Outcome,
@@ -28,7 +28,8 @@ from ..parsing.meeting_tables import (
     parse_meeting_table,
 )
 from ..parsing.text import repair_mojibake
-from .common import defer_commit_flush, get_or_create_item, merge_fields, upsert_decision, upsert_meeting
+from .common import defer_commit_flush, merge_fields, upsert_decision, upsert_meeting
+from .items import topic_items
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     # at the 2936th and, misprinted for 666, at the 2939th) stays with the
     # meeting that adopted it first.
     parsed_meetings = list(reversed(parsed.meetings()))
-    items = _items([t for pm in parsed_meetings for t in pm.topics])
+    items = topic_items([t for pm in parsed_meetings for t in pm.topics], document, report)
     existing = {
         m.slug: m
         for m in Meeting.objects.filter(
@@ -99,7 +100,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     new_meetings: list[Meeting] = []
     for pm in parsed_meetings:
         values = _meeting_values(pm)
-        topics = [items[Item.key_for(t)] for t in pm.topics]
+        topics = [item for t in pm.topics for item in items[t]]
         meeting = existing.get(pm.slug)
         if meeting is not None:
             meeting = upsert_meeting(document, report, number=pm.number, slug=pm.slug, items=topics, **values)
@@ -113,10 +114,10 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     created = {id(m) for m in new_meetings}
     Meeting.items.through.objects.bulk_create(
         [
-            Meeting.items.through(meeting_id=meeting.pk, item_id=items[Item.key_for(t)].pk)
+            Meeting.items.through(meeting_id=meeting.pk, item_id=item.pk)
             for pm, meeting in meetings
             if id(meeting) in created
-            for t in dict.fromkeys(pm.topics)
+            for item in dict.fromkeys(i for t in pm.topics for i in items[t])
         ],
         ignore_conflicts=True,
     )
@@ -185,16 +186,6 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     votes = VoteWriter(document)
     for decision, outcome in vetoed:
         votes.vetoes(decision, outcome.vetoed_by, report)
-
-
-def _items(titles: list[str]) -> dict[str, Item]:
-    """The Items of these topics by key, created where new (one query for those that exist)."""
-    keys = {Item.key_for(t): t for t in titles}
-    items = {item.key: item for item in Item.objects.filter(key__in=keys)}
-    for key, title in keys.items():
-        if key not in items:
-            items[key] = get_or_create_item(title)
-    return items
 
 
 def _meeting_values(pm: ParsedMeeting) -> dict:
