@@ -471,17 +471,22 @@ class Meeting(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("debates:meeting-detail", kwargs={"slug": self.slug})
 
+    @property
+    def president_derived(self) -> bool:
+        """The President comes from the monthly rotation, not from a record of this meeting."""
+        return self.president_id is not None and "president" not in self.field_sources
+
     def council(self) -> dict:
         """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
 
         From the membership terms (the Charter's permanent members, the
-        membership list), and the members the meeting's own record names or
-        that voted at it. ``complete`` is False where the sources do not give
-        every seat (11 before 1966, 15 since): the page then says the others
-        are not known. Costs three queries.
+        membership list) and the members that voted at it (a record's cover
+        page, where there is one, lists them itself: ``members``).
+        ``complete`` is False where the sources do not give every seat (11
+        before 1966, 15 since): the page then says the others are not known.
+        Costs two queries.
         """
         members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
-        members |= {m.speaker for m in self.members.select_related("speaker")}
         members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
         seats = 15 if self.date.year >= 1966 else 11
         return {
@@ -788,6 +793,12 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} {self.get_choice_display().lower()} on {self.decision}"
+
+    @property
+    def source_labels(self) -> list[str]:
+        """The kinds of document stating the vote, as words ("meeting table", "veto list")."""
+        labels = dict(SourceDocument.Kind.choices)
+        return [labels.get(kind, kind) for kind in self.sources]
 
 
 class StatementQuerySet(SearchQuerySet):
