@@ -225,7 +225,9 @@ class Speaker(models.Model):
         """
         if self.until is None:
             return ""
-        successors = [s.successor for s in self.successions.select_related("successor")]
+        successors = [
+            s.successor for s in self.successions.select_related("successor").order_by("successor__name")
+        ]
         text = f"{self.short_name} (until {self.until.year}"
         if successors:
             text += "; succeeded by " + _join_names([s.name_in_sentence for s in successors])
