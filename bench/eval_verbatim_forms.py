@@ -5,7 +5,7 @@ The verbatim-record parser on records it has never seen, in every form of the re
 
 FOLDER holds records in the Debates corpus's published layout (``speaker.tsv``,
 ``meta.tsv``, ``speeches.tar``): by default the corpus's 2020 part shipped in
-``corpus/unscd-2020``, else the small extract the tests use. Each verbatim
+``corpus/unscd-2020``. Each verbatim
 record (S/PV) is drawn as a PDF in the forms ``born-digital``, ``typescript``
 and ``scan``, each videoconference letter (S/2020/NNN) as a ``letter``
 (``tests/verbatim_forms.py``), and parsed. The corpus segments the records
@@ -37,8 +37,6 @@ def main() -> None:
     from tests.verbatim_forms import FORMS, Score, read_unscd, render, score
 
     default = ROOT / "corpus" / "unscd-2020"
-    if not (default / "speaker.tsv").exists():
-        default = ROOT / "tests" / "fixtures" / "verbatim" / "unscd-2020-extract"
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=default)
     parser.add_argument("--forms", default=",".join(FORMS))

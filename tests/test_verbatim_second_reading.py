@@ -1,6 +1,6 @@
 """A second reading of the shipped records: the Debates corpus segments S/PV.8698–8703 on its own.
 
-The corpus (``corpus/unscd-2020``, or the extract the tests carry) was built by OCR of the same
+The corpus (``corpus/unscd-2020``) was built by OCR of the same
 PDFs and split at the printed forms of address, independently of this parser. For each record
 the two speaker sequences are aligned, and every difference must have a known explanation:
 
@@ -30,18 +30,13 @@ CORPUS = ROOT / "corpus" / "verbatim"
 GOLDEN = json.loads((Path(__file__).parent / "fixtures" / "verbatim" / "speakers.json").read_text())
 
 
-def unscd_folder() -> Path:
-    """The corpus shipped whole, once it is; else the extract."""
-    shipped = ROOT / "corpus" / "unscd-2020"
-    if (shipped / "speaker.tsv").exists():
-        return shipped
-    return Path(__file__).parent / "fixtures" / "verbatim" / "unscd-2020-extract"
+UNSCD = ROOT / "corpus" / "unscd-2020"
 
 
 @functools.cache
 def corpus_records() -> dict:
     symbols = {golden["symbol"] for golden in GOLDEN.values()}
-    return {record.symbol: record for record in read_unscd(unscd_folder(), symbols)}
+    return {record.symbol: record for record in read_unscd(UNSCD, symbols)}
 
 
 def same_speaker(ours: str, theirs: str) -> bool:

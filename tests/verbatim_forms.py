@@ -21,9 +21,9 @@ parser can be held to records it has never seen, in every layout:
 * ``letter`` — the videoconferences of 2020-2021: a letter from the President
   with one annex per statement.
 
-``render(record, form)`` returns the PDF's bytes. ``read_unscd(folder)`` reads
-records in the Debates corpus's published layout (``speaker.tsv`` and
-``speeches.tar``), the texts of which begin with the printed heading.
+``render(record, form)`` returns the PDF's bytes. ``read_unscd(folder)`` gives
+the records of the Debates corpus (``corpus/unscd-2020``) as speeches to draw:
+their headings as printed and their texts, as the corpus segments them.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import tarfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,100 +80,51 @@ class GoldRecord:
         return int(match[1]) if match else 0
 
 
-# --- The Debates corpus's layout -------------------------------------------------------
+# --- The Debates corpus ----------------------------------------------------------------
+
+PARTICIPANTS = {"president": "The President", "member": "Mentioned", "guest": "Guest"}
 
 
 def read_unscd(folder: Path, symbols: set[str] | None = None) -> list[GoldRecord]:
-    """Records from ``speaker.tsv`` and ``speeches.tar`` (unquoted TSV, read by column
-    name; a row split over two physical lines by a newline in a field is rejoined)."""
-    rows = _tsv_rows(folder / "speaker.tsv")
-    topics = (
-        {row["basename"]: row["topic"] for row in _tsv_rows(folder / "meta.tsv")}
-        if (folder / "meta.tsv").exists()
-        else {}
-    )
-    wanted = [r for r in rows if symbols is None or r["document_symbol"] in symbols]
-    texts: dict[str, str] = {}
-    names = {f"speeches/{r['filename']}" for r in wanted}
-    archive = folder / "speeches.tar"
-    with tarfile.open(archive if archive.exists() else folder / "speeches.tar.gz") as tar:
-        for member in tar:
-            if member.name in names:
-                texts[member.name.removeprefix("speeches/")] = tar.extractfile(member).read().decode("utf-8")
-    records: dict[str, GoldRecord] = {}
-    for row in sorted(wanted, key=lambda r: (r["document_symbol"], int(r["speech_number"] or 0))):
-        symbol = row["document_symbol"]
-        record = records.get(symbol)
-        if record is None:
-            basename = row["filename"].rsplit("_spch", 1)[0]
-            record = records[symbol] = GoldRecord(
-                symbol=symbol,
-                date=dt.date.fromisoformat(row["date"]),
-                topic=topics.get(basename, row.get("topic", "")),
-                speeches=[],
-            )
-        text = " ".join(texts.get(row["filename"], "").split())
-        speaker = row["speaker"].replace("''", "'")
-        if speaker.strip().lower() in ("unknown", "na", "n/a"):
-            speaker = ""
-        person = speaker.split("/")[-1].strip()
-        if row["participanttype"].lower() == "the president":
-            record.president = (person or "Mr. President", row["country_org"])
-        heading, body = ("", text) if record.letter else split_heading(text, row)
-        record.speeches.append(GoldSpeech(heading, body, person, row["country_org"], row["participanttype"]))
-    for record in records.values():
-        persons = {s.country: s.person for s in record.speeches if s.participant == "Mentioned"}
-        record.members = [
-            (country, persons.get(country) or _placeholder(country))
-            for country in MEMBERS_2020
-            if country != record.president[1]
-        ]
-    return list(records.values())
+    """Records of the Debates corpus in its published layout (``corpus/unscd-2020``), read by
+    the project's own reader (``debates.parsing.unscd``), as the speeches to draw."""
+    from debates.parsing.unscd import read_corpus
+
+    records: list[GoldRecord] = []
+    with read_corpus(folder) as corpus:
+        for found in corpus.records():
+            if symbols is not None and found.symbol not in symbols:
+                continue
+            record = GoldRecord(symbol=found.symbol, date=found.date, topic=found.topic, speeches=[])
+            for speech in found.speeches:
+                participant = PARTICIPANTS.get(speech.participant, "")
+                person = speech.person if speech.person.lower() not in ("unknown", "na") else ""
+                if participant == "The President":
+                    record.president = (person or "Mr. President", speech.country_org)
+                heading = "" if found.letter else (speech.label or _heading_for(speech, participant))
+                text = " ".join(speech.text.split())
+                record.speeches.append(GoldSpeech(heading, text, person, speech.country_org, participant))
+            persons = {s.country: s.person for s in record.speeches if s.participant == "Mentioned"}
+            record.members = [
+                (country, persons.get(country) or _placeholder(country))
+                for country in MEMBERS_2020
+                if country != record.president[1]
+            ]
+            records.append(record)
+    return records
 
 
-def _tsv_rows(path: Path) -> list[dict[str, str]]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = lines[0].split("\t")
-    header[0] = header[0] or "row"
-    rows, pending = [], ""
-    for line in lines[1:]:
-        pending = f"{pending} {line}" if pending else line
-        cells = pending.split("\t")
-        if len(cells) < len(header):
-            continue
-        rows.append(dict(zip(header, cells, strict=False)))
-        pending = ""
-    return rows
+def _heading_for(speech, participant: str) -> str:
+    """The heading the record prints where the corpus's text has none."""
+    if participant == "The President":
+        return "The President"
+    person = speech.person or "Mr. Speaker"
+    country = speech.country_org
+    return f"{person} ({country})" if country and country not in ("UN", "Individual") else person
 
 
 def _placeholder(country: str) -> str:
     return "Mr. " + re.sub(r"[^A-Za-z]", "", country)[:8].capitalize()
-
-
-HEADING_END = re.compile(r"^(?P<heading>.{3,240}?)\s?:\s")
-
-
-def split_heading(text: str, row: dict) -> tuple[str, str]:
-    """The printed heading at the start of a corpus text, and the speech after it.
-
-    The corpus's OCR sometimes reads the second column into a heading ("The
-    President (spoke I thank Mr. Annadif for his briefing. in Russian)"): the
-    stray words go back to the speech.
-    """
-    match = HEADING_END.match(text)
-    if match and "(" not in match["heading"].split(")")[-1] and len(match["heading"].split()) < 25:
-        heading, body = match["heading"].strip(), text[match.end() :]
-        stray = re.match(r"^(?P<name>.*?)\(spoke (?P<stray>.+?) in (?P<language>[A-Z][a-z]+)\)$", heading)
-        if stray and not stray["stray"].startswith("in "):
-            heading = f"{stray['name'].strip()} (spoke in {stray['language']})"
-            body = stray["stray"].strip() + " " + body
-        return heading, body
-    # No heading printed in the corpus's text: build it as the record would print it.
-    if row["participanttype"].lower() == "the president":
-        return "The President", text
-    person = row["speaker"].split("/")[-1].strip() or "Mr. Speaker"
-    country = row["country_org"]
-    return (f"{person} ({country})" if country and country != "UN" else person), text
 
 
 # --- Text ----------------------------------------------------------------------------

@@ -348,7 +348,10 @@ def _margin_rows(rows: list[_Row], height: float) -> set[int]:
     top_band = height * (1 - MARGIN_FRACTION)
     bottom_band = height * MARGIN_FRACTION
     inner = [row for row in rows if row.bottom < top_band and row.top > bottom_band]
-    steps = [a.top - b.top for a, b in pairwise(inner) if 0 < a.top - b.top < 40]
+    # The distance between lines: two columns set on slightly different baselines (a
+    # scan's) give rows closer than a line apart, which are not counted.
+    height = statistics.median(row.top - row.bottom for row in inner) if inner else 10.0
+    steps = [a.top - b.top for a, b in pairwise(inner) if 0.8 * height < a.top - b.top < 40]
     pitch = statistics.median(steps) if steps else 14.0
     margins: set[int] = set()
     # Walk outwards from the text, top band upwards and bottom band downwards.

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from debates.ingest import IngestError, expand_paths, ingest_file
+from debates import reconcile
+from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
 
 
 class Command(BaseCommand):
@@ -30,9 +31,10 @@ class Command(BaseCommand):
             try:
                 document, report = ingest_file(path, dry_run=dry_run, force=force)
             except IngestError as exc:
-                if not explicit and str(exc).startswith("not a recognised document"):
+                known = isinstance(exc, NotLoaded)  # a source worth a word, unlike a stray file
+                if not explicit and (known or str(exc).startswith("not a recognised document")):
                     skipped += 1
-                    if verbosity >= 2:
+                    if verbosity >= (1 if known else 2):
                         self.stdout.write(f"{path}: skipped, {exc}")
                     continue
                 failed.append(str(path))
@@ -53,6 +55,15 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {note}")
                 if verbosity < 2 and len(report.notes) > 50:
                     self.stdout.write(f"  … and {len(report.notes) - 50} more notes (use -v 2)")
+        if loaded and not dry_run:
+            # Checks across sources (vetoes, tallies, membership, Presidents), rebuilt from what is stored.
+            found = reconcile.run()
+            if verbosity >= 1:
+                self.stdout.write(
+                    "cross-source checks: "
+                    + ", ".join(f"{n} {what}" for what, n in found.items())
+                    + " disagreement(s) recorded (manage.py audit lists them)"
+                )
         verb = "parsed" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"
