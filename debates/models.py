@@ -884,9 +884,7 @@ class StatementQuerySet(SearchQuerySet):
         return self.filter(speaker_id__in=Speaker.ids_for_countries(iso3, predecessors=predecessors))
 
     def with_related(self) -> StatementQuerySet:
-        return self.select_related("meeting", "speaker", "item", "source_document").prefetch_related(
-            "on_behalf_of"
-        )
+        return self.select_related("meeting", "speaker", "item", "source_document")
 
     def sync_on_behalf(self, wanted: dict[int, set[int]]) -> int:
         """Make each of these statements speak for the speakers ``wanted`` gives its id (none if

@@ -352,7 +352,8 @@ def item_list(request):
 
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
-    statements = meeting.statements.with_related().order_by("position", "pk")
+    # Whom each statement speaks for, in one query for the page.
+    statements = meeting.statements.with_related().prefetch_related("on_behalf_of").order_by("position", "pk")
     decisions = meeting.decisions.prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
     ).order_by("number", "symbol")
