@@ -868,6 +868,18 @@ class Vote(models.Model):
         return [labels.get(kind, kind) for kind in self.sources]
 
 
+class StatementHistory(HistoricalRecords):
+    """A statement's history, with whom it spoke for at each change.
+
+    A statement just created has no relation rows yet: the snapshot of them that would
+    cost a query for each statement an ingest creates is not taken.
+    """
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        if history_instance.history_type != "+":
+            super().create_historical_record_m2ms(history_instance, instance)
+
+
 class StatementQuerySet(SearchQuerySet):
     def by_country(self, *iso3: str, predecessors: bool = False) -> StatementQuerySet:
         """Statements by the States with these ISO 3166 alpha-3 codes. Costs a query.
@@ -1026,7 +1038,7 @@ class Statement(models.Model):
     )
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = StatementHistory(
         history_change_reason_field=models.TextField(null=True), m2m_fields=["on_behalf_of"]
     )
 

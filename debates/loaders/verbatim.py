@@ -133,6 +133,12 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
     meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
 
     invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
+    # Whom the document's statements speak for already (one query): most speak for nobody else.
+    behalf_now: dict[int, set[int]] = {}
+    for statement_id, speaker_id in Statement.on_behalf_of.through.objects.filter(
+        statement__source_document=document
+    ).values_list("statement_id", "speaker_id"):
+        behalf_now.setdefault(statement_id, set()).add(speaker_id)
     seen: set[str] = set()
     for speech in parsed.speeches:
         key = f"{parsed.symbol}#{speech.position}"
@@ -166,10 +172,10 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "group_key": "",
             },
         )
-        if statement.status == Statement.Status.PARSED:
-            behalf = [_spoken_for(name, resolver) for name in speech.on_behalf_of]
-            if statement.set_on_behalf_of([s for s in behalf if s.pk != speaker.pk]):
-                report.add("statements on behalf of others")
+        behalf = {_spoken_for(name, resolver).pk for name in speech.on_behalf_of} - {speaker.pk}
+        if statement.status == Statement.Status.PARSED and behalf != behalf_now.get(statement.pk, set()):
+            statement.set_on_behalf_of(behalf)
+            report.add("statements on behalf of others")
     remove_stale_statements(document, report, seen)
     _resolve_invitees_of_other_records(meeting, document, parsed, resolver, report)
 
