@@ -92,9 +92,14 @@ INVITE_LIST = re.compile(
 # "I invite Mr. Martin Griffiths, Special Envoy …, to participate in this meeting",
 # "the Council agrees to extend an invitation under rule 39 … to Mr. X, Role."
 INVITE_ONE = re.compile(
-    rf"\bI\s+(?:also\s+|now\s+)?invite\s+(?P<who>(?!the\s+following)(?!the\s+representatives?\b).+?),?\s+to\s+(?:participate\s+in|brief|address)\s+{_MEETING}"
-    r"|\bextend\s+an\s+invitation(?:\s+under\s+rule\s+39[^,]*?(?:procedure)?)?\s+to\s+(?P<who2>.+?)(?:\.(?:\s|$)|$)"
-    r"|\bI\s+(?:warmly\s+)?welcome\s+(?P<who3>[^.]+?),\s+who\s+is\s+(?:joining|participating|with\s+us)",
+    r"\bI\s+(?:also\s+|now\s+)?invite\s+(?P<who>(?!the\s+following)(?!the\s+representatives?\b).+?),?\s+"
+    rf"to\s+(?:participate\s+in\s+{_MEETING}|brief\s+the\s+(?:Security\s+)?Council|address\s+the\s+(?:Security\s+)?Council)"
+)
+# "…agrees to extend an invitation under rule 39 of its provisional rules of procedure to Mr. X, Role."
+EXTEND = re.compile(r"\bextend\s+an\s+invitation(?:\s+under\s+rule\s+39[^,]*?procedure)?\s+to\s+(?P<who>.+)")
+# "I welcome Mr. X, Role, who is joining us via video-teleconference from Bamako."
+WELCOME = re.compile(
+    r"\bI\s+(?:warmly\s+)?welcome\s+(?P<who>.{5,200}?),\s+who\s+is\s+(?:joining|participating|with\s+us)"
 )
 _PERSON = re.compile(
     rf"^(?:{HONORIFIC}\s+)?(?P<person>(?:(?:{TITLES})\.?\s+)?[A-Z][^,;]{{0,60}}?),\s+(?P<role>[^;]+)$"
@@ -120,8 +125,11 @@ def find_invitations(texts: Iterable[str]) -> list[Invitation]:
         for match in INVITE_LIST.finditer(flat):
             _add_people(_first_sentence(match["who"]), found, titled=False)
         for match in INVITE_ONE.finditer(flat):
-            who = match["who"] or match["who2"] or match["who3"]
-            _add_people(who, found, titled=True)
+            _add_people(match["who"], found, titled=True)
+        for match in EXTEND.finditer(flat):
+            _add_people(_first_sentence(match["who"]), found, titled=True)
+        for match in WELCOME.finditer(flat):
+            _add_people(match["who"], found, titled=True)
     return found
 
 
