@@ -496,3 +496,48 @@ def test_whom_a_speech_is_made_for(opening, spoken_for):
     from debates.parsing.verbatim import states_in
 
     assert on_behalf_of(f"{opening} We thank the briefers.", states_in) == spoken_for
+
+
+def test_whoever_takes_the_chair_presides_until_the_president_returns():
+    from tests.pdfs import _column
+
+    cover = make_pdf_cover()
+    page = _column(
+        60,
+        700,
+        [
+            (18, [("i", "The meeting was called to order at 10 a.m.")]),
+            (18, [("b", "The President"), ("", ": I shall now leave the chair.")]),
+            (18, [("i", "Mr. Heusgen (Germany), Vice-President, took the Chair.")]),
+            (18, [("b", "The Acting President"), ("", ": I give the floor to the representative")]),
+            "of Tunisia.",
+            (18, [("b", "Mr. Baati"), ("", " (Tunisia): I thank you, Sir.")]),
+            (18, [("i", "The President returned to the Chair.")]),
+            (18, [("b", "The President"), ("", ": The meeting is adjourned.")]),
+        ],
+    )
+    parsed = parse_record(make_pdf([cover, page]), "S_PV.9001_E.pdf")
+
+    assert [(s.heading, s.person, s.country, s.capacity) for s in parsed.speeches] == [
+        ("The President", "Mr. Tran", "Viet Nam", "president"),
+        ("The Acting President", "Mr. Heusgen", "Germany", "president"),
+        ("Mr. Baati (Tunisia)", "Mr. Baati", "Tunisia", "national"),
+        ("The President", "Mr. Tran", "Viet Nam", "president"),
+    ]
+    assert parsed.unread == []
+
+
+def make_pdf_cover() -> list:
+    """The cover page of ``tests.pdfs.make_record``: meeting 9001, President Mr. Tran (Viet Nam)."""
+    leader = ". " * 58
+    return [
+        (60, 740, "United Nations"),
+        (480, 740, "S/PV.9001"),
+        (128, 700, [("b", "Security Council")]),
+        (128, 660, [("b", "9001st meeting")]),
+        (128, 648, "Monday, 2 March 2020, 10 a.m."),
+        (128, 636, "New York"),
+        (64, 600, [("i", "President:"), ("", f" Mr. Tran{leader}(Viet Nam)")]),
+        (64, 580, [("i", "Members:"), ("", f" Germany{leader}Mr. Heusgen")]),
+        (128, 568, f"Tunisia{leader}Mr. Baati"),
+    ]

@@ -144,8 +144,11 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
         key = f"{parsed.symbol}#{speech.position}"
         seen.add(key)
         speaker = _speaker(speech, invitations, resolver)
-        if speech.country and speaker.needs_review:
-            report.note(f"{parsed.symbol}: speaker {speech.country!r} of speech {speech.position} is unknown")
+        if speaker.needs_review:
+            # A State or organization the gazetteer does not know, a briefer whose invitation is
+            # in no record loaded yet, an acting President no stage direction named.
+            who = speech.country or speech.person
+            report.note(f"{parsed.symbol}: speaker {who!r} of speech {speech.position} is unknown")
         statement = upsert_statement(
             document,
             report,

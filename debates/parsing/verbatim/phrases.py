@@ -349,9 +349,10 @@ STAGE = re.compile(
     r"|All\s+present\s+(?:rose|stood|observed)"
     r"|At\s+the\s+invitation\s+of\s+the\s+(?:President|Chair)"
     r"|(?:On|At)\s+the\s+President[’']s\s+invitation"
-    r"|[^.]{0,160}?\btook\s+(?:a|the|his|her|their)\s+(?:place|places|seat|seats)\s+(?:at|reserved|on)\b"
-    r"|[^.]{0,160}?\b(?:took|resumed|returned\s+to|left|vacated)\s+the\s+[Cc]hair\b"
-    r"|[^.]{0,80}?\bwas\s+escorted\s+(?:to|from|into|out)\b"
+    # "Mr. Heusgen (Germany), Vice-President, took the Chair.": names hold full stops.
+    r"|.{0,160}?\btook\s+(?:a|the|his|her|their)\s+(?:place|places|seat|seats)\s+(?:at|reserved|on)\b"
+    r"|.{0,160}?\b(?:took|resumed|returned\s+to|left|vacated)\s+the\s+[Cc]hair\b"
+    r"|.{0,80}?\bwas\s+escorted\s+(?:to|from|into|out)\b"
     r"|Voting\s+was\s+by"
     r"|The\s+draft\s+resolution\s+was\s+(?:adopted|not\s+adopted|put\s+to\s+the\s+vote)"
     r"|\((?:spoke|interpretation|translated)\s+(?:in|from)\s+[A-Za-z]+(?:\s+and\s+[A-Za-z]+)?\)\s*$"
