@@ -223,7 +223,8 @@ def _segments(text: str) -> list[tuple[str, object]]:
                         )
                     )
                     rest = rest[lists.end() :].strip()
-            if len(rest) > 24:  # what follows the meeting's close is the OCR of the page's footer
+            # What follows the meeting's close is the OCR of the other column or of the footer.
+            if len(rest) > 24 and "rose" not in stage:
                 buffer.append(rest)
         else:
             buffer.append(sentence)

@@ -51,9 +51,10 @@ GUTTER_SLACK = 2.0
 # leave far wider gaps.
 GUTTER_GAP = 6.0
 WIDE_GAP = 24.0
-# The widest word space of a one-column page (Courier 12 pt: 7.2 pt); the
-# gutter of the UN's two-column records is never under 10 pt.
-WORD_GAP = 8.0
+# The widest word space of a one-column page between two glyphs' boxes
+# (Courier 11 pt: 8 pt and more); the gutter of the UN's two-column records
+# is never under 10 pt.
+WORD_GAP = 9.5
 
 
 # Words as PDFium spells them out, an em dash on its own, and line breaks.
@@ -277,18 +278,23 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
     margins = _margin_rows(rows, height)
     body = [row for row in rows if id(row) not in margins]
 
-    def spans(row: _Row) -> bool:
-        """Text runs on across the middle: a word crosses it, or only a word space (a
-        typewriter's is 7 pt) separates the two sides, where a gutter is 10 pt or more."""
+    def across(row: _Row) -> bool | None:
+        """Whether text runs on across the middle (a word crosses it, or only a word
+        space parts the two sides: a typewriter's is 8 pt and more, a gutter 10 pt
+        and more); False where a gutter parts them; None where one side is empty."""
         if any(crosses(s) for s in row.segments):
             return True
         left = [s.right for s in row.segments if s.right <= middle + GUTTER_SLACK]
         right = [s.left for s in row.segments if s.left >= middle - GUTTER_SLACK]
-        return bool(left and right) and min(right) - max(left) < WORD_GAP
+        if not (left and right):
+            return None
+        return min(right) - max(left) < WORD_GAP
 
-    # A page set in one column (a typescript, a letter) has text across the
-    # middle in most rows: its rows are read whole, top to bottom.
-    one_column = bool(body) and sum(spans(row) for row in body) >= len(body) / 2
+    # A page set in one column (a typescript, a letter) has more rows that run
+    # across the middle than rows parted by a gutter: its rows are read whole,
+    # top to bottom. (Rows on one side only say nothing either way.)
+    verdicts = [across(row) for row in body]
+    one_column = bool(body) and verdicts.count(True) > verdicts.count(False)
     lines: list[tuple[Line, int]] = []
     left: list[_Row] = []
     right: list[_Row] = []

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...names import normalise_name
 from ..pdf import Line
@@ -144,6 +144,11 @@ class Body:
             if number <= skip:
                 continue
             if line.margin:
+                if not body and not furniture(line.text) and not NOISE.match(line.text.strip()):
+                    # A last page with a line or two of text near its top: nothing else to
+                    # tell it from a running head but that it is not one. Read as text.
+                    self.feed(replace(line, margin=False), page, number, starts=True, first=False)
+                    continue
                 self.feed(line, page, number, starts=False, first=False)
                 continue
             gap = (
