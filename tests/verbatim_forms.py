@@ -934,6 +934,9 @@ def _state_code(name: str) -> str:
 
     if not name or name in ("UN", "Individual"):
         return ""
+    entry = Gazetteer.default().lookup(name)
+    if entry is not None and entry.kind == "state":
+        return entry.iso3
     states = {m.entry.iso3 for m in Gazetteer.default().find(name) if m.entry.kind == "state"}
     return states.pop() if len(states) == 1 else ""
 

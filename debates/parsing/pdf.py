@@ -12,11 +12,18 @@ rebuilt from geometry instead of trusted:
    characters on one baseline are segments, and segments on the same
    baseline form a row.
 2. A row in the top or bottom margin (running head, footer, page number,
-   barcode) is kept whole, as one line.
-3. In the body, a row with a segment that crosses the gutter (a heading or a
-   cover-page table set across the page) is full width; it closes a band.
-4. Within a band, the left column's rows are read top to bottom, then the
-   right column's.
+   barcode: in the outer tenth of the page, standing apart from the text by
+   more than one and a half lines) is kept whole, as one line.
+3. A page set in one column (a typescript, a letter: more rows run across
+   the middle than are parted by a gutter) is read row by row.
+4. Otherwise, in the body, a row with a segment that crosses the gutter (a
+   heading or a cover-page table set across the page) is full width; it
+   closes a band. Within a band, the left column's rows are read top to
+   bottom, then the right column's.
+
+OCR'd scans have an invisible text layer placed word by word: the same
+geometry reads them, with no typeface to tell (``Line.bold`` and ``italic``
+are then always false).
 
 ``docs/pdf-extraction.md`` says why PDFium was chosen (speed and fidelity
 measured on the shipped verbatim records, ``bench/bench_pdf_extraction.py``).

@@ -169,6 +169,14 @@ def states_in(text: str) -> list[str]:
     return [match.text for match in Gazetteer.default().find(text) if match.entry.kind == "state"]
 
 
+def is_state(name: str) -> bool:
+    """Whether the gazetteer knows ``name`` as a State, or a variant ("Saint Vincent and Grenadines")."""
+    from ...gazetteer import Gazetteer
+
+    entry = Gazetteer.default().lookup(name)
+    return entry is not None and entry.kind == "state"
+
+
 def _documents(agenda: list[AgendaItem], speeches: list[Speech]) -> list[str]:
     """Documents before the Council: those on the agenda and those the President
     draws attention to ("Members of the Council have before them document …")."""

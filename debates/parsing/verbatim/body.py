@@ -68,6 +68,8 @@ ADOPTED = re.compile(
     r"(?:has\s+been|is|was)\s+adopted(?P<unanimous>\s+unanimously)?\s+as\s+resolution\s+(\d+)\s+\((\d{4})\)"
 )
 NOT_ADOPTED = re.compile(r"has\s+not\s+been\s+adopted|was\s+not\s+adopted|is\s+not\s+adopted")
+# The first title of every record's debate.
+ADOPTION = re.compile(r"^Adoption\s+of\s+the\s+agenda$", re.IGNORECASE)
 PARAGRAPH_NUMBER = re.compile(r"^\d{1,4}\.\s+(?=\S)")
 
 
@@ -264,7 +266,7 @@ class Body:
                 and len(text) < 90
             )
             # The title of an agenda item the cover page lists, set in plain type.
-            agenda = self._agenda_title(text)
+            agenda = self._agenda_title(text) or ADOPTION.match(text) is not None
             if not (((starts or self.in_section) and (upper or centred)) or agenda) or (
                 self.in_section and not (upper or centred or agenda)
             ):

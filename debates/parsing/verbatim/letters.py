@@ -384,8 +384,9 @@ def _annex(section: _Section, states_in) -> tuple[dict, str]:
     found["person"] = person.strip()
     state = ROLE_OF_STATE.match(role)
     if state:
-        named = states_in(state["state"])
-        if named:
+        from . import is_state
+
+        if states_in(state["state"]) or is_state(state["state"]):
             found["country"] = state["state"].strip()
     if found["country"] is None:
         found["role"] = role[:1].upper() + role[1:] if role else ""
