@@ -516,3 +516,15 @@ def test_the_shipped_records_have_no_unread_line():
 
     for name, golden in GOLDEN.items():
         assert f"{golden['symbol']}: unread lines: 0" in output, name
+
+
+def test_staff_see_each_record_of_a_meeting_in_the_admin(admin_client):
+    ingest(CORPUS / "S_PV.8699_E.pdf", CORPUS / "S_PV.8699(Resumption1)_E.pdf")
+    meeting = Meeting.objects.get(number=8699)
+
+    page = admin_client.get(f"/admin/debates/meeting/{meeting.pk}/change/").content.decode()
+
+    assert 'value="S/PV.8699 (Resumption 1)"' in page and 'value="2020-01-10"' in page
+    statement = meeting.statements.filter(record="S/PV.8699 (Resumption 1)").first()
+    form = admin_client.get(f"/admin/debates/statement/{statement.pk}/change/").content.decode()
+    assert 'name="date" value="2020-01-10"' in form and 'name="on_behalf_of"' in form
