@@ -541,3 +541,10 @@ def make_pdf_cover() -> list:
         (64, 580, [("i", "Members:"), ("", f" Germany{leader}Mr. Heusgen")]),
         (128, 568, f"Tunisia{leader}Mr. Baati"),
     ]
+
+
+def test_a_heading_misread_by_ocr_is_still_a_heading():
+    heading = parse_heading("The PRESlDENT (lnterpretation frorn Frcnch): I thank him.")
+
+    assert (heading.role, heading.languages, heading.rest) == ("president", ["French"], "I thank him.")
+    assert parse_heading("Mr. NEBENZlA (Russian Federation) (spokc in Russian): We").name == "Mr. NEBENZIA"

@@ -167,16 +167,17 @@ def parse_cover(lines: list[Line], name: str) -> Cover:
     section = ""
     agenda_left = None  # where the agenda's titles start; the lines under them are set further in
     for index, (line, text) in enumerate(zip(cover, texts, strict=True)):
-        if re.match(r"(?i)^president\s*:", text):
+        label = _label(text)
+        if label == "president":
             president_person, president_country = _president(
                 text.split(":", 1)[1], texts[index + 1 : index + 2]
             )
             section = "president"
             continue
-        if re.match(r"(?i)^members\s*:", text):
+        if label == "members":
             section = "members"
             text = text.split(":", 1)[1].strip()
-        elif re.match(r"(?i)^present\s*:", text):
+        elif label == "present":
             section = "present"
             text = text.split(":", 1)[1].strip()
         elif re.fullmatch(r"(?i)(?:provisional\s+)?agenda(?:\s*\(S/Agenda/\d+(?:/Rev\.\d+)?\))?", text):
@@ -256,6 +257,22 @@ def _rows(lines: list[Line]) -> list[Line]:
         else:
             merged.append(line)
     return merged
+
+
+def _label(text: str) -> str:
+    """ "President:", "Members:", "Present:" at the start of a line, as a scan's OCR may
+    misread them ("Presidcnt:")."""
+    import difflib
+
+    match = re.match(r"^([A-Za-z1|]{6,10})\s*:", text)
+    if match is None:
+        return ""
+    word = match[1].lower()
+    labels = ("president", "members", "present")
+    if word in labels:
+        return word
+    ratio, label = max((difflib.SequenceMatcher(a=word, b=label).ratio(), label) for label in labels)
+    return label if ratio >= 0.85 else ""
 
 
 def _body_start(lines: list[Line]) -> int | None:

@@ -85,7 +85,8 @@ RELAXED = re.compile(rf"^{_NUMBER}(?:{_ROLE}|{_TITLED}|{_HONOURED}|{_BARE})(?=\s
 # The parenthesised note on the language of delivery, in every period's words
 # and with the OCR slips seen in scans ("interpretation fron Arabic").
 LANGUAGE = re.compile(
-    r"^(?:spoke|speaking|interpretation|interpreted|translated|translation)\s+(?:in|from|fron|frorn|frum)\s+"
+    r"^(?:spoke|speaking|interpretation|interpreted|translated|translation"
+    r"|sp\w{2,3}|[il1|]nter\w{6,12}|trans\w{4,8})\s+(?:in|from|fron|frorn|frum|fram|irom|[il1|]n)\s+"
     r"(?P<languages>[A-Za-z]+(?:(?:\s*,\s*|\s+and\s+)[A-Za-z]+)*)$",
     re.IGNORECASE,
 )
@@ -124,7 +125,7 @@ def parse_heading(text: str, *, relaxed: bool = False) -> Heading | None:
     French):", "Dato Lim Jock Hoi:"): safe only where the typeface marks
     the name, since any sentence may begin "Thus:".
     """
-    text = " ".join(text.split())
+    text = _unmisread(" ".join(text.split()))
     match = (RELAXED if relaxed else STRICT).match(text)
     # Without the typeface's word, a name with no title is a heading only when the
     # language note follows it: "Hadiza (interpretation from French):".
@@ -160,8 +161,9 @@ def parse_heading(text: str, *, relaxed: bool = False) -> Heading | None:
     languages: list[str] = []
     for part in parts:
         language = LANGUAGE.match(part)
-        if language and all(w.casefold() in LANGUAGE_NAMES for w in _split_languages(language["languages"])):
-            languages.extend(w.capitalize() for w in _split_languages(language["languages"]))
+        if language:
+            # A language the OCR misread ("Frcnch") is still the note on the language.
+            languages.extend(_language_name(w) for w in _split_languages(language["languages"]))
         elif country is None and part:
             country = part
         else:
@@ -177,6 +179,12 @@ def parse_heading(text: str, *, relaxed: bool = False) -> Heading | None:
         number=int(match["number"]) if match["number"] else None,
         rest=text[position + 1 :].strip(),
     )
+
+
+def _unmisread(text: str) -> str:
+    """An OCR engine reads "I" as "l", "1" or "|" within words in capitals ("The PRESlDENT")."""
+    head, tail = text[:80], text[80:]
+    return re.sub(r"(?<=[A-Z])[l1|](?=[A-Z])", "I", head) + tail
 
 
 def heading_prefix(text: str, *, relaxed: bool = False) -> bool:
@@ -250,6 +258,17 @@ def _closing(text: str, start: int) -> int | None:
         elif char == ":" and depth:
             return None
     return None
+
+
+def _language_name(word: str) -> str:
+    """ "FRENCH" → "French"; a misread name is matched to the nearest known one ("Frcnch")."""
+    import difflib
+
+    word = word.casefold()
+    if word not in LANGUAGE_NAMES:
+        close = difflib.get_close_matches(word, LANGUAGE_NAMES, n=1, cutoff=0.75)
+        word = close[0] if close else word
+    return word.capitalize()
 
 
 def _split_languages(text: str) -> list[str]:
