@@ -17,7 +17,13 @@ from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +32,7 @@ from django.utils.functional import cached_property
 from . import citations
 from .exports import EXPORTS, write_csv
 from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter
-from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .models import Decision, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -345,7 +351,9 @@ def meeting_detail(request, slug):
 
 
 def statement_detail(request, pk):
-    statement = get_object_or_404(Statement.objects.with_related(), pk=pk)
+    statement = Statement.objects.with_related().filter(pk=pk).first()
+    if statement is None:
+        return retired_statement(request, pk)
     siblings = statement.meeting.statements.select_related("speaker")
     before = siblings.filter(
         Q(position__lt=statement.position) | Q(position=statement.position, pk__lt=statement.pk)
@@ -373,6 +381,19 @@ def statement_detail(request, pk):
             "cite_text": citations.statement_text(statement, url),
             "cite_bibtex": citations.statement_bibtex(statement, url),
         },
+    )
+
+
+def retired_statement(request, pk):
+    """A permalink whose statement left the archive: a redirect (301) to its successor, or a page
+    saying what it was, where it was cited, when and why it went (410 Gone). Never a new meaning."""
+    tombstone = get_object_or_404(RetiredStatement, pk=pk)
+    successor = tombstone.final_successor()
+    if successor is not None:
+        return HttpResponsePermanentRedirect(reverse("debates:statement-detail", kwargs={"pk": successor}))
+    meeting = Meeting.objects.filter(slug=tombstone.meeting_slug).first() if tombstone.meeting_slug else None
+    return render(
+        request, "debates/statement_retired.html", {"tombstone": tombstone, "meeting": meeting}, status=410
     )
 
 

@@ -13,7 +13,6 @@ invents a symbol to tell them apart.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -26,13 +25,13 @@ from ..parsing.meeting_tables import (
     looks_like_meeting_table,
     parse_meeting_table,
 )
+from ..reporting import IngestError, Report
 from .common import defer_commit_flush, get_or_create_item, merge_fields, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.MEETING_TABLE
+# A year's page is under a megabyte.
+MAX_BYTES = 20 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -40,7 +39,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> MeetingTable:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         text = data.decode("utf-8")
@@ -52,13 +50,10 @@ def parse(name: str, data: bytes) -> MeetingTable:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: MeetingTable) -> dict[str, int]:
-    meetings = parsed.meetings()
-    return {
-        "meetings": len(meetings),
-        "decisions": sum(len(_merged_outcomes(m)) for m in meetings),
-        "rows skipped": len(parsed.skipped),
-    }
+def identify(parsed: MeetingTable) -> str:
+    """``meeting-table:1995``; the 2020-2021 pages of videoconferences (their own layout) apart."""
+    videoconferences = " (videoconferences)" if "outcome_letter" in parsed.layout else ""
+    return f"meeting-table:{parsed.year}{videoconferences}"
 
 
 def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None:

@@ -13,17 +13,14 @@ only record a discrepancy per draft.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..models import Decision, Meeting, SourceDocument
 from ..parsing.meeting_tables import TableError, VetoList, looks_like_veto_list, parse_veto_list
+from ..reporting import IngestError, Report
 from .common import defer_commit_flush, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.VETO_LIST
+MAX_BYTES = 20 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -31,7 +28,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> VetoList:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         return parse_veto_list(data.decode("utf-8"))
@@ -41,8 +37,8 @@ def parse(name: str, data: bytes) -> VetoList:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: VetoList) -> dict[str, int]:
-    return {"vetoed drafts": len(parsed.vetoes), "rows skipped": len(parsed.skipped)}
+def identify(parsed: VetoList) -> str:
+    return "veto-list"
 
 
 def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:

@@ -239,6 +239,17 @@ def videoconference_slug(day: date, letters: list[str], outcomes: list[Outcome],
     return f"vtc-{day.isoformat()}-{tail}".rstrip("-")
 
 
+def check_complete(html: str) -> None:
+    """Raise TableError if the page stops inside its table (a truncated or damaged file).
+
+    The library's pages close their last row, table or page; a file cut
+    short inside a row would otherwise load as a shorter year.
+    """
+    tail = html[html.lower().rfind("<tr") :].lower()
+    if not any(end in tail for end in ("</tr", "</table", "</html")):
+        raise TableError("the page ends inside its table, after a partial row: a truncated or damaged file")
+
+
 def looks_like_meeting_table(text: str) -> bool:
     return bool(TITLE_RE.search(text)) and "<table" in text.lower()
 
@@ -248,6 +259,7 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
     title_match = TITLE_RE.search(html)
     if not title_match:
         raise TableError("not a table of Security Council meetings (no 'Meetings conducted … in YYYY' title)")
+    check_complete(html)
     rows = read_rows(html)
     header_index, layout = _find_header(rows)
     notes: list[str] = []
@@ -621,6 +633,7 @@ def parse_veto_list(html: str) -> VetoList:
     """Parse the library's veto list (Date | Draft | Written Record | Agenda Item | Members)."""
     if not VETO_TITLE_RE.search(html):
         raise TableError("not the Security Council veto list (no 'Veto List' title)")
+    check_complete(html)
     rows = read_rows(html)
     index = next((i for i, row in enumerate(rows) if row[0].flat.lower() == "date"), None)
     if index is None:
