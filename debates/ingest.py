@@ -175,9 +175,8 @@ def ingest_file(
         report.note(f"a new version of {existing.identity or existing.name}, last loaded as {existing.name}")
     try:
         with transaction.atomic():
-            document = existing or SourceDocument()
+            document = existing or SourceDocument(identity=identity)
             document.name = path.name
-            document.identity = identity
             document.checksum = checksum
             document.kind = loader.KIND
             document.size = len(data)
@@ -187,9 +186,12 @@ def ingest_file(
             if failed_before is not None and failed_before.pk != document.pk:
                 failed_before.delete()  # its failure is history: the document now loads
             loader.load(parsed, document, report)
+            # The identity changes after the load, so that what the load says of the
+            # document (a refusal, a tombstone) names the version it replaces.
+            document.identity = identity
             document.counts = dict(report.counts)
             document.message = report.summary()
-            document.save(update_fields=["counts", "message"])
+            document.save(update_fields=["identity", "counts", "message"])
             if dry_run:
                 raise _DryRun
     except _DryRun:
