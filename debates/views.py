@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
@@ -36,6 +37,17 @@ from .models import Decision, Item, Meeting, RetiredStatement, Speaker, Statemen
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+# Far past the last page of any list, and far below what an OFFSET can hold.
+MAX_PAGE = 10_000_000
+
+
+class PageForm(forms.Form):
+    """The paging parameters every list takes. A malformed or out-of-range value is a 400 with
+    a message, like a malformed filter: never a silent default, never an error from the database."""
+
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
 
 # Beyond this many matches a list says "more than 10,000", shows no facet
 # counts and, if asked to rank by relevance, shows the newest first: counting,
@@ -103,9 +115,24 @@ class Listing:
         return Item.objects.all()
 
     def filter(self, data):
-        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
+        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid.
+
+        Paging is validated with the filters (``PageForm``): ``filterset.is_valid()`` is false
+        if either is wrong, ``filterset.parameter_errors`` says which and why, and
+        ``filterset.paging`` holds the valid page and page size.
+        """
         filterset = self.filterset(data, queryset=self.base())
-        if not filterset.is_valid():
+        paging = PageForm(data)
+        valid = filterset.is_valid()
+        filterset.parameter_errors = {k: list(v) for k, v in filterset.form.errors.items()}
+        filterset.paging = paging.cleaned_data if paging.is_valid() else {}
+        if paging.errors:
+            filterset.parameter_errors.update({k: list(v) for k, v in paging.errors.items()})
+            # Shown with the form's own errors on the HTML pages.
+            for name, errors in paging.errors.items():
+                filterset.form.add_error(None, [f"{name}: {error}" for error in errors])
+            valid = False
+        if not valid:
             return filterset, self.base().none()
         return filterset, self.order(filterset.qs, filterset.form.cleaned_data)
 
@@ -150,13 +177,13 @@ LISTINGS = {
 def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
     """The requested page; a relevance ranking of more than ``COUNT_LIMIT`` rows becomes newest first.
 
-    Sets ``page.ranked`` (results in order of relevance) and ``page.capped``
+    Paging comes validated (``Listing.filter``; an invalid request is answered with a 400
+    before this). Sets ``page.ranked`` (results in order of relevance) and ``page.capped``
     (the count stopped at ``COUNT_LIMIT``).
     """
-    try:
-        size = min(max(int(request.GET.get("page_size", default)), 1), MAX_PAGE_SIZE)
-    except ValueError:
-        size = default
+    paging = getattr(filterset, "paging", None) or {}
+    size = paging.get("page_size") or default
+    number = paging.get("page") or 1
     paginator = CappedPaginator(qs, size)
     valid = bool(listing and filterset is not None and filterset.is_valid())
     ranked = valid and listing.ranks(filterset.form.cleaned_data)
@@ -165,19 +192,12 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
         paginator.object_list = listing.newest_first(qs)
         ranked, newest_first = False, True
     if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
-        paginator.object_list = _recent_window(paginator.object_list, _page_number(request) * size)
-    page = paginator.get_page(request.GET.get("page"))
+        paginator.object_list = _recent_window(paginator.object_list, number * size)
+    page = paginator.get_page(number)
     page.ranked = ranked
     page.capped = paginator.count and paginator.capped
     page.uncounted = paginator.uncounted
     return page
-
-
-def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        return 1
 
 
 def _recent_window(qs, needed: int):
@@ -217,6 +237,12 @@ def _active_filters(filterset) -> dict[str, Any]:
         for values in [[v for v in filterset.data.getlist(key) if v]]
         if values
     }
+
+
+def _status(filterset) -> int:
+    """A list page with a malformed or out-of-range parameter is a 400: it shows the form with
+    the message, and no results."""
+    return 200 if filterset.is_valid() else 400
 
 
 def home(request):
@@ -278,16 +304,18 @@ def statement_list(request):
             "count_limit": COUNT_LIMIT,
             "active": _active_filters(filterset),
         },
+        status=_status(filterset),
     )
 
 
 def meeting_list(request):
     filterset, qs = LISTINGS["meetings"].filter(request.GET)
-    page = _page(request, qs.select_related("president"), default=50)
+    page = _page(request, qs.select_related("president"), default=50, filterset=filterset)
     return render(
         request,
         "debates/meeting_list.html",
         {"filter": filterset, "page_obj": page, "active": _active_filters(filterset)},
+        status=_status(filterset),
     )
 
 
@@ -305,6 +333,7 @@ def decision_list(request):
         request,
         "debates/decision_list.html",
         {"filter": filterset, "page_obj": page, "query": query, "active": _active_filters(filterset)},
+        status=_status(filterset),
     )
 
 
@@ -317,6 +346,7 @@ def speaker_list(request):
         request,
         "debates/speaker_list.html",
         {"filter": filterset, "groups": groups, "total": sum(len(g) for g in groups.values())},
+        status=_status(filterset),
     )
 
 
@@ -325,7 +355,9 @@ def item_list(request):
     items = qs.select_related("parent").annotate(
         n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
     )
-    return render(request, "debates/item_list.html", {"filter": filterset, "items": items})
+    return render(
+        request, "debates/item_list.html", {"filter": filterset, "items": items}, status=_status(filterset)
+    )
 
 
 def meeting_detail(request, slug):
@@ -517,7 +549,9 @@ def _json_stream(rows, fields, header):
 
 
 def _errors_text(filterset) -> str:
-    return "\n".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()) + "\n"
+    return (
+        "\n".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.parameter_errors.items()) + "\n"
+    )
 
 
 def api_list(request, name):
@@ -525,7 +559,7 @@ def api_list(request, name):
     listing = LISTINGS[name]
     filterset, qs = listing.filter(request.GET)
     if not filterset.is_valid():
-        return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
+        return JsonResponse({"errors": filterset.parameter_errors}, status=400)
     model, rows, fields = EXPORTS[name]
     # The page is chosen on ids; the rows of that page are then made by the
     # export's own row function, in the page's order.
