@@ -11,6 +11,7 @@ permalinks stay valid.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -133,7 +134,8 @@ class Item(models.Model):
     key = models.CharField(
         max_length=255,
         unique=True,
-        help_text="Natural key: the normalised title, so every source finds the same item.",
+        help_text="Natural key: the title folded (case, accents, punctuation, a leading 'the'), "
+        "so every source finds the same item.",
     )
     slug = models.SlugField(max_length=120, unique=True)
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Repertoire item number.")
@@ -154,7 +156,21 @@ class Item(models.Model):
 
     @staticmethod
     def key_for(title: str) -> str:
-        return normalise_name(title)[:255]
+        """The title folded: "The situation in the Middle East — UNDOF" and "The situation in the
+        Middle East - UNDOF" are one item, "The Democratic Republic of the Congo" and "Democratic
+        Republic of the Congo" another."""
+        return " ".join(re.sub(r"[\W_]+", " ", normalise_name(title)).split())[:255]
+
+    @staticmethod
+    def slug_for(key: str) -> str:
+        """The item's slug, from its key alone, so that it is the same whichever source and
+        document named the item first. Where the slug cannot say all the key does (too long,
+        letters without a Latin form) a digest of the key keeps it apart."""
+        base = slugify(key)
+        if base and len(base) <= 100 and base.replace("-", " ") == key:
+            return base
+        digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+        return f"{base[:90].rstrip('-')}-{digest}" if base else f"item-{digest}"
 
 
 class Speaker(models.Model):

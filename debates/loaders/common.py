@@ -153,23 +153,19 @@ def _record_discrepancy(obj: Model, key: str, field: str, *, kept, other, kept_t
 def get_or_create_item(
     title: str, *, number: int | None = None, letter: str = "", parent: Item | None = None
 ) -> Item:
-    """The Item with this title (the same title is the same item, whichever source names it)."""
-    from django.utils.text import slugify
+    """The Item with this title (the same title is the same item, whichever source names it).
 
+    Nothing about it depends on the order documents come in: its slug comes from its key
+    (``Item.slug_for``), its title is the first in alphabetical order of those it was given,
+    and a number, letter or parent fills a blank whichever document gives it.
+    """
     title = " ".join(title.split())
     key = Item.key_for(title)
     item = Item.objects.filter(key=key).first()
     if item is None:
-        # From the title alone, so that the item has the same URL whichever
-        # source names it first (the Repertoire, which numbers it, or a
-        # meeting table, which does not). A long title is cut and told apart
-        # by a digest of its key rather than by creation order.
-        base = slugify(title) or "item"
-        if len(base) > 100:
-            base = f"{base[:90].rstrip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-        slug, n = base, 2
-        while Item.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
+        slug = Item.slug_for(key)
+        if Item.objects.filter(slug=slug).exists():  # a slug staff gave another item
+            slug = f"{slug[:100]}-{hashlib.sha1(title.encode()).hexdigest()[:8]}"
         item = Item.objects.create(
             title=title, key=key, slug=slug, number=number, letter=letter, parent=parent
         )
@@ -179,6 +175,8 @@ def get_or_create_item(
             for f, v in (("number", number), ("letter", letter), ("parent", parent))
             if v not in EMPTY and getattr(item, f) in EMPTY
         }
+        if title < item.title:
+            updates["title"] = title
         if updates:
             for f, v in updates.items():
                 setattr(item, f, v)

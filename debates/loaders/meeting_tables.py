@@ -170,11 +170,19 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
 
 def _items(titles: list[str]) -> dict[str, Item]:
     """The Items of these topics by key, created where new (one query for those that exist)."""
-    keys = {Item.key_for(t): t for t in titles}
+    keys: dict[str, str] = {}
+    for title in titles:
+        title = " ".join(title.split())
+        key = Item.key_for(title)
+        keys[key] = min(keys.get(key, title), title)  # the title get_or_create_item keeps
     items = {item.key: item for item in Item.objects.filter(key__in=keys)}
     for key, title in keys.items():
-        if key not in items:
+        item = items.get(key)
+        if item is None:
             items[key] = get_or_create_item(title)
+        elif title < item.title:
+            item.title = title
+            item.save(update_fields=["title"])
     return items
 
 

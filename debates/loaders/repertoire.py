@@ -16,6 +16,7 @@ edited copy must not add its statements a second time.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
@@ -246,6 +247,9 @@ def _load_statements(
     speakers: dict[str, Speaker] = {}
     positions: dict[int, int] = {}
     rows: list[dict] = []
+    # Group keys must not collide with another document's footnote numbers; from what the
+    # document is, so that they do not depend on the order documents were loaded in.
+    tag = hashlib.sha1((document.identity or document.name).encode()).hexdigest()[:8]
 
     def speaker_for(name: str) -> Speaker:
         speaker = speakers.get(name)
@@ -282,8 +286,7 @@ def _load_statements(
                 "source_start": s.start,
                 "source_end": s.end,
                 "footnote": s.footnote,
-                # Group keys must not collide with another document's footnote numbers.
-                "group_key": f"d{document.pk}:{s.group_key}" if s.group_key else "",
+                "group_key": f"{tag}:{s.group_key}" if s.group_key else "",
             }
         )
     sync_statements(document, report, rows)
