@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from debates import reconcile
 from debates.ingest import IngestError, expand_paths, ingest_file
 
 # Lines of notes and of a dry run's plan shown per document at the default verbosity.
@@ -76,6 +77,15 @@ class Command(BaseCommand):
                 self._lines(report.notes, verbosity, "notes")
                 if dry_run:
                     self._lines(report.plan, verbosity, "statements")
+        if loaded and not dry_run:
+            # Checks across sources (vetoes, tallies, membership, Presidents), rebuilt from what is stored.
+            found = reconcile.run()
+            if verbosity >= 1:
+                self.stdout.write(
+                    "cross-source checks: "
+                    + ", ".join(f"{n} {what}" for what, n in found.items())
+                    + " disagreement(s) recorded (manage.py audit lists them)"
+                )
         verb = "checked (dry run, nothing written)" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"

@@ -1,6 +1,7 @@
 """
-Items are keyed on their title folded further (punctuation too), and slugged from that key
-alone, so that neither depends on the order documents were ingested in.
+Items named by a title (topics as printed, the Repertoire's items) are keyed on it folded further
+(punctuation too), and slugged from that key alone, so that neither depends on the order documents
+were ingested in.
 
 Items whose new keys coincide ("… Middle East — UNDOF", "… Middle East - UNDOF") become one:
 the oldest row stays, the others' meetings, statements and sub-items move to it. Slugs are
@@ -17,7 +18,8 @@ def rekey_items(apps, schema_editor):
     Statement = apps.get_model("debates", "Statement")
     Meeting = apps.get_model("debates", "Meeting")
     groups: dict[str, list] = {}
-    for item in Item.objects.order_by("pk"):
+    # Items keyed on their title; the classification's own items and groups have keys of their own.
+    for item in Item.objects.exclude(key__startswith="classification:").order_by("pk"):
         groups.setdefault(CurrentItem.key_for(item.title), []).append(item)
     links = Meeting.items.through
     for key, items in groups.items():
@@ -43,7 +45,7 @@ def rekey_items(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("debates", "0003_permanent_records")]
+    dependencies = [("debates", "0005_permanent_records")]
 
     operations = [
         migrations.AlterField(
