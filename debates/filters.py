@@ -305,7 +305,7 @@ class VoteFilter(filters.FilterSet):
     predecessors = PredecessorsFilter(label="With predecessor States")
     choice = filters.ChoiceFilter(label="Vote", choices=Vote.Choice.choices)
     veto = filters.BooleanFilter(label="Veto")
-    year = filters.NumberFilter(label="Year", field_name="decision__date__year")
+    year = YearFilter(label="Year", field_name="decision__date__year")
     date = filters.DateFromToRangeFilter(
         label="Date",
         field_name="decision__date",

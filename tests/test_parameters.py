@@ -75,8 +75,10 @@ def _is(field, kinds) -> bool:
 
 
 def endpoints(name: str) -> list[tuple[str, str]]:
-    """The list's page, its API endpoint if it has one, and its two downloads."""
-    urls = [("page", reverse(f"debates:{name[:-1]}-list"))]
+    """The list's page and API endpoint where it has them, and its two downloads."""
+    urls = []
+    with contextlib.suppress(NoReverseMatch):  # the votes have no page of their own
+        urls.append(("page", reverse(f"debates:{name[:-1]}-list")))
     with contextlib.suppress(NoReverseMatch):  # not every list has an API endpoint (yet)
         urls.append(("api", reverse("debates:api-list", kwargs={"name": name})))
     for fmt in ("csv", "json"):
@@ -93,6 +95,7 @@ def test_the_sweep_finds_the_parameters_of_every_list():
     assert {("decisions", "page_size"), ("speakers", "page"), ("items", "q")} <= names
     assert {kind for *_, kind in PARAMETERS} == {"date", "number", "text"}
     assert [where for where, _ in endpoints("statements")] == ["page", "api", "export", "export"]
+    assert all(any(where == "page" for where, _ in endpoints(name)) for name in ("meetings", "items"))
 
 
 @pytest.mark.parametrize(("listing", "param", "field", "kind"), PARAMETERS, ids=lambda v: str(v))
