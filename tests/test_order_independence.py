@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.db.models.signals import pre_delete
 
+from debates import reconcile
 from debates.ingest import IngestError, expand_paths, ingest_file
 from debates.models import (
     Decision,
@@ -14,116 +15,73 @@ from debates.models import (
     Item,
     Meeting,
     MeetingMember,
+    MembershipTerm,
+    Presidency,
     RetiredStatement,
     SourceDocument,
     Speaker,
     SpeakerAlias,
     Statement,
+    Succession,
     Vote,
     keep_a_tombstone,
 )
 
+# Every row the corpus gives, by the fields that say what it is: no ids, no timestamps, foreign
+# keys by natural key (slug, identity).
+SNAPSHOT = {
+    "items": (Item, "slug key title number letter parent__slug kind position"),
+    "speakers": (Speaker, "slug name kind iso3 acronym needs_review"),
+    "aliases": (SpeakerAlias, "key name speaker__slug"),
+    "successions": (Succession, "predecessor__slug successor__slug date kind"),
+    "terms": (MembershipTerm, "speaker__slug start end seat source"),
+    "presidencies": (Presidency, "month speaker__slug derived"),
+    "meetings": (
+        Meeting,
+        "slug number date record resumptions kind closed title president__slug president_person "
+        "press_release letter time place documents",
+    ),
+    "meeting items": (Meeting.items.through, "meeting__slug item__slug"),
+    "meeting sources": (Meeting.source_documents.through, "meeting__slug sourcedocument__identity"),
+    "members": (MeetingMember, "meeting__slug speaker__slug person"),
+    "decisions": (
+        Decision,
+        "slug symbol kind number year meeting__slug date draft_symbol adopted votes_for votes_against "
+        "abstentions unanimous title summary text entry",
+    ),
+    "votes": (Vote, "decision__slug speaker__slug choice veto"),
+    "statements": (
+        Statement,
+        "source_document__identity source_key meeting__slug item__slug speaker__slug label person capacity "
+        "on_behalf_of__slug language text record pages page_start page_end position source source_start "
+        "source_end footnote group_key status",
+    ),
+    "documents": (SourceDocument, "identity name checksum kind outcome"),
+    "discrepancies": (
+        Discrepancy,
+        "kind model object_key field kept_value other_value kept_source__identity "
+        "other_source__identity reason",
+    ),
+}
+
 
 def snapshot() -> dict[str, list]:
-    """Every row that the corpus gives, without ids, timestamps or anything else that only
-    says when a row was written; sorted, so that two databases compare as lists."""
-
-    def rows(queryset, *fields):
-        return sorted(tuple(str(value) for value in row) for row in queryset.values_list(*fields))
-
+    """The database as ``SNAPSHOT`` sees it, each table sorted, so that two compare as lists."""
     return {
-        "items": rows(Item.objects, "slug", "key", "title", "number", "letter", "parent__slug"),
-        "speakers": rows(Speaker.objects, "slug", "name", "kind", "iso3", "acronym", "needs_review"),
-        "aliases": rows(SpeakerAlias.objects, "key", "name", "speaker__slug"),
-        "meetings": rows(
-            Meeting.objects,
-            "slug",
-            "number",
-            "date",
-            "record",
-            "resumptions",
-            "kind",
-            "closed",
-            "title",
-            "president__slug",
-            "president_person",
-            "press_release",
-            "letter",
-            "time",
-            "place",
-            "documents",
-        ),  # fmt: skip
-        "meeting items": rows(Meeting.items.through.objects, "meeting__slug", "item__slug"),
-        "meeting sources": rows(
-            Meeting.source_documents.through.objects, "meeting__slug", "sourcedocument__identity"
-        ),
-        "members": rows(MeetingMember.objects, "meeting__slug", "speaker__slug", "person"),
-        "decisions": rows(
-            Decision.objects,
-            "slug",
-            "symbol",
-            "kind",
-            "number",
-            "year",
-            "meeting__slug",
-            "date",
-            "draft_symbol",
-            "adopted",
-            "votes_for",
-            "votes_against",
-            "abstentions",
-            "unanimous",
-            "title",
-            "summary",
-            "text",
-        ),  # fmt: skip
-        "votes": rows(Vote.objects, "decision__slug", "speaker__slug", "choice", "veto"),
-        "statements": rows(
-            Statement.objects,
-            "source_document__identity",
-            "source_key",
-            "meeting__slug",
-            "item__slug",
-            "speaker__slug",
-            "label",
-            "person",
-            "capacity",
-            "on_behalf_of__slug",
-            "language",
-            "text",
-            "record",
-            "pages",
-            "page_start",
-            "page_end",
-            "position",
-            "source",
-            "source_start",
-            "source_end",
-            "footnote",
-            "group_key",
-            "status",
-        ),  # fmt: skip
-        "documents": rows(SourceDocument.objects, "identity", "name", "checksum", "kind", "outcome"),
-        "discrepancies": rows(
-            Discrepancy.objects,
-            "model",
-            "object_key",
-            "field",
-            "kept_value",
-            "other_value",
-            "kept_source__identity",
-            "other_source__identity",
-        ),  # fmt: skip
+        table: sorted(tuple(map(str, row)) for row in model.objects.values_list(*fields.split()))
+        for table, (model, fields) in SNAPSHOT.items()
     }
 
 
 def ingest_corpus(reverse: bool) -> None:
+    """What ``manage.py ingest`` does with the corpus, in the order given."""
     files = [path for path, _ in expand_paths([settings.CORPUS_DIR])]
     for path in reversed(files) if reverse else files:
         try:
             ingest_file(path)
         except IngestError as error:
             assert str(error).startswith("not a recognised document"), f"{path}: {error}"
+    reconcile.run()
 
 
 def wipe() -> None:
@@ -135,7 +93,7 @@ def wipe() -> None:
             model.objects.all().delete()
         Meeting.objects.all().delete()
         Item.objects.update(parent=None)
-        for model in (Item, SpeakerAlias, Speaker, SourceDocument):
+        for model in (Item, SpeakerAlias, MembershipTerm, Presidency, Succession, Speaker, SourceDocument):
             model.objects.all().delete()
     finally:
         pre_delete.connect(keep_a_tombstone, sender=Statement, dispatch_uid="debates_statement_tombstone")
