@@ -110,7 +110,7 @@ def test_the_corpus_in_reverse_order_gives_the_same_database():
     ingest_corpus(reverse=True)
     backward = snapshot()
 
-    assert backward["items"] == forward["items"]
-    assert backward["speakers"] == forward["speakers"]
     for table in forward:
-        assert backward[table] == forward[table], f"{table} differ"
+        only_forward = sorted(set(forward[table]) - set(backward[table]))[:5]
+        only_backward = sorted(set(backward[table]) - set(forward[table]))[:5]
+        assert backward[table] == forward[table], f"{table} differ: {only_forward} ≠ {only_backward}"

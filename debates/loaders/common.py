@@ -37,6 +37,7 @@ from ..models import (
 )
 from ..names import normalise_name
 from ..reporting import IngestError, Report
+from ..taxonomy import classify
 
 # The primary document outranks the library's index of it, which outranks the
 # Repertoire's summary: a verbatim record states its own date and speakers,
@@ -166,15 +167,29 @@ def get_or_create_item(
         slug = Item.slug_for(key)
         if Item.objects.filter(slug=slug).exists():  # a slug staff gave another item
             slug = f"{slug[:100]}-{hashlib.sha1(title.encode()).hexdigest()[:8]}"
-        item = Item.objects.create(
-            title=title, key=key, slug=slug, number=number, letter=letter, parent=parent
-        )
+        if number is None and parent is None:
+            # A title as a record prints it (an agenda item): a topic, placed in the
+            # classification, as ``topic_items`` places the same title from a meeting table.
+            from .items import classification_item
+
+            item = Item.objects.create(
+                title=title, key=key, slug=slug, kind="topic", parent=classification_item(classify(title))
+            )
+        else:
+            item = Item.objects.create(
+                title=title, key=key, slug=slug, number=number, letter=letter, parent=parent
+            )
     else:
         updates = {
             f: v
             for f, v in (("number", number), ("letter", letter), ("parent", parent))
             if v not in EMPTY and getattr(item, f) in EMPTY
         }
+        if number is not None and item.kind == "topic":
+            # A Repertoire item that a meeting table printed as a topic first: it is the
+            # Repertoire's numbered item, placed as the Repertoire places it, as when the
+            # Repertoire comes first (``topic_items`` leaves such an item alone).
+            updates.update(kind="item", parent=parent)
         if title < item.title:
             updates["title"] = title
         if updates:

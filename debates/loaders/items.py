@@ -74,6 +74,10 @@ def topic_items(titles: list[str], document: SourceDocument, report: Report) -> 
                 # Titles that fold to one key ("… — UNDOF", "… - UNDOF"): the first in
                 # alphabetical order is kept, whichever came first.
                 changed = []
+                if item.kind == "item" and item.number is None and item.parent_id is None:
+                    # Loaded before topics were classified: the topic it is.
+                    item.kind = "topic"
+                    changed.append("kind")
                 if item.kind == "topic" and item.parent_id != parent.pk:
                     item.parent = parent
                     changed.append("parent")
