@@ -74,8 +74,11 @@ def test_a_new_meeting_needs_a_date():
 
 def test_the_same_title_is_the_same_item():
     a = get_or_create_item("The situation in  the Middle East")
+    assert (a.kind, a.parent.kind) == ("topic", "item"), "a title as printed is a classified topic"
     b = get_or_create_item("the situation in the Middle East", number=12)
-    assert a == b and Item.objects.get().number == 12
+    item = Item.objects.get(key=a.key)
+    assert a == b and (item.number, item.kind, item.parent) == (12, "item", None)
+    assert item.title == "The situation in the Middle East"
 
 
 def test_stale_statements_retire_but_corrections_stay():
