@@ -93,7 +93,7 @@ class SearchableChoices(forms.SelectMultiple):
     searchable = True
 
 
-def pick(text: str, names: dict[str, str], what: str) -> str:
+def pick(text: str, names: dict[str, str], labels: dict[str, str], what: str) -> str:
     """The value a typed name stands for: ``names`` maps each value's name, casefolded, to the value.
 
     An exact name wins; otherwise the one name containing the text. Several candidates are an
@@ -106,8 +106,8 @@ def pick(text: str, names: dict[str, str], what: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        labels = sorted(name for name, value in names.items() if value in found)
-        shown = ", ".join(labels[:8]) + (", …" if len(labels) > 8 else "")
+        shown = sorted(labels.get(value, value) for value in found)
+        shown = ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
         raise forms.ValidationError(f"Several {what} match “{text}”: {shown}. Choose one.", code="ambiguous")
     return text  # not a name: left to the choice validation, which names the value
 
@@ -139,7 +139,7 @@ class CountryField(forms.MultipleChoiceField):
                         "name", "speaker__iso3"
                     )
                 )
-            result.append(pick(text, names, "countries"))
+            result.append(pick(text, names, {str(c): str(n) for c, n in self.choices}, "countries"))
         return result
 
 
@@ -154,19 +154,20 @@ class SpeakerField(ModelMultipleChoiceField):
     def clean(self, value):
         values = [v.strip() for v in (value or []) if v and v.strip()]
         slugs = set(Speaker.objects.filter(slug__in=values).values_list("slug", flat=True) if values else [])
-        names = None
+        names = labels = None
         resolved = []
         for text in values:
             if text in slugs:
                 resolved.append(text)
                 continue
             if names is None:
-                names = {name.casefold(): slug for slug, name in Speaker.objects.values_list("slug", "name")}
+                labels = dict(Speaker.objects.values_list("slug", "name"))
+                names = {name.casefold(): slug for slug, name in labels.items()}
                 names.update(
                     (alias.casefold(), slug)
                     for alias, slug in SpeakerAlias.objects.values_list("name", "speaker__slug")
                 )
-            resolved.append(pick(text, names, "speakers"))
+            resolved.append(pick(text, names, labels, "speakers"))
         return super().clean(resolved)
 
 

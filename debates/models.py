@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import MD5, Cast, Concat, ExtractYear
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
@@ -731,13 +731,14 @@ class StatementQuerySet(SearchQuerySet):
     # --- Shared passages: one Repertoire paragraph cited for several speakers. ---
 
     def passage_key(self):
-        """An expression naming the passage a row belongs to: its ``group_key``, or its own id.
+        """An expression naming the passage a row belongs to: its group and text, or its own id.
 
         Counting it distinctly counts passages, not attributions.
         """
         return models.Case(
             models.When(group_key="", then=Cast("pk", models.CharField())),
-            default=models.F("group_key"),
+            # One group's one text (see one_per_passage); hashed only for the rows of a group.
+            default=Concat("group_key", models.Value(":"), MD5("text"), output_field=models.CharField()),
             output_field=models.CharField(),
         )
 

@@ -228,6 +228,9 @@ def statement_list(request):
     listing = LISTINGS["statements"]
     filterset, qs = listing.filter(request.GET)
     valid = filterset.is_valid()
+    # Facets count every statement the filters select (a shared passage once per value); the
+    # list shows each passage once.
+    matches = qs
     if valid:
         qs = filterset.passages(qs)
     page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
@@ -240,7 +243,7 @@ def statement_list(request):
     Statement.objects.attach_attributions(rows)
     Statement.objects.attach_votes(rows)
     # Facets count what the filters select; past the count limit they would take too long.
-    facets = qs.facets() if valid and not page.capped else {}
+    facets = matches.facets() if valid and not page.capped else {}
     for entries in facets.values():
         for entry in entries:
             params = request.GET.copy()
