@@ -46,12 +46,13 @@ class StatementFeed(Feed):
     description_template = "debates/feed_statement.html"
 
     def __call__(self, request, *args, **kwargs):
-        self.filterset, qs = LISTINGS["statements"].filter(request.GET)
+        listing = LISTINGS["statements"]
+        self.filterset, qs = listing.filter(request.GET)
         if not self.filterset.is_valid():
             errors = "\n".join(f"{k}: {' '.join(v)}" for k, v in self.filterset.errors.items())
             return HttpResponseBadRequest(errors + "\n", content_type="text/plain; charset=utf-8")
         # Newest first whatever the page's order: a feed tells what is new.
-        qs = self.filterset.passages(qs.order_by("-meeting__date", "-meeting__number", "-position"))
+        qs = self.filterset.passages(listing.newest_first(qs))
         self.rows = list(qs.with_related()[:FEED_SIZE])
         Statement.objects.attach_attributions(self.rows)
         self.query = request.GET.copy()
