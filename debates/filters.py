@@ -11,7 +11,7 @@ from __future__ import annotations
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, FloatField, OuterRef, Q, Value
-from django_filters.fields import ModelMultipleChoiceField
+from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
 from .models import ENGLISH, Decision, Item, Meeting, Speaker, SpeakerAlias, Statement, Vote
 from .search import QuerySyntaxError, parse_query
@@ -180,7 +180,7 @@ def language_choices():
     return [(name, name) for name in sorted({ENGLISH, *recorded})]
 
 
-class LanguageField(forms.ChoiceField):
+class LanguageField(ChoiceField):
     """A language in any case: ``french`` is French."""
 
     def __init__(self, *args, **kwargs):

@@ -80,8 +80,8 @@ def test_facets_sit_beside_the_results_and_filters_collapse(client, archive):
     results = html.index('<div class="results">')
     assert sidebar < html.index('<details class="panel facets" open data-collapse-narrow>') < results
     assert '<details class="panel filter-panel" open data-collapse-narrow>' in html
-    for facet in ("Speaker", "Year", "Item", "Language", "Capacity", "Source"):
-        assert f">{facet}</h2>" in html
+    for facet in ("speaker", "year", "item", "language", "capacity", "source"):
+        assert f">By {facet}</h2>" in html
 
 
 def test_a_skip_link_leads_to_the_results(client, archive):
