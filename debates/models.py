@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import MD5, Cast, Concat, ExtractYear
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
@@ -731,14 +731,13 @@ class StatementQuerySet(SearchQuerySet):
     # --- Shared passages: one Repertoire paragraph cited for several speakers. ---
 
     def passage_key(self):
-        """An expression naming the passage a row belongs to: its group and text, or its own id.
+        """An expression naming the passage a row belongs to: its ``group_key``, or its own id.
 
         Counting it distinctly counts passages, not attributions.
         """
         return models.Case(
             models.When(group_key="", then=Cast("pk", models.CharField())),
-            # One group's one text (see one_per_passage); hashed only for the rows of a group.
-            default=Concat("group_key", models.Value(":"), MD5("text"), output_field=models.CharField()),
+            default=models.F("group_key"),
             output_field=models.CharField(),
         )
 
@@ -746,16 +745,16 @@ class StatementQuerySet(SearchQuerySet):
         """One row per passage: every statement outside a shared passage, and of each shared
         passage only its first statement (by position) that this queryset selects.
 
-        The statements of a shared passage share their meeting, item, source and text, so a
-        search or a filter on those keeps all of them or none; filters on who is cited (speaker,
-        country, capacity…) may keep only some. ``attribution`` re-applies those filters to the
-        passage's earlier statements, so that the row kept is the first one that matches.
+        The statements of a shared passage share their meeting, item, source and text (the
+        Repertoire parser gives them one text; staff correct a shared paragraph for all its
+        speakers), so a search or a filter on those keeps all of them or none; filters on who is
+        cited (speaker, country, capacity…) may keep only some. ``attribution`` re-applies those
+        filters to the passage's earlier statements, so that the row kept is the first that matches.
         """
         earlier = Statement.objects.filter(
             Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")),
             group_key=OuterRef("group_key"),
             meeting=OuterRef("meeting"),
-            text=OuterRef("text"),
         )
         if attribution is not None:
             earlier = attribution(earlier)
@@ -778,10 +777,7 @@ class StatementQuerySet(SearchQuerySet):
                 members.setdefault(member.group_key, []).append(member)
         for statement in statements:
             group = members.get(statement.group_key, []) if statement.group_key else []
-            # One passage: the same paragraph (a statement whose text staff changed stands alone).
-            statement.attributions = [
-                m for m in group if m.meeting_id == statement.meeting_id and m.text == statement.text
-            ]
+            statement.attributions = [m for m in group if m.meeting_id == statement.meeting_id]
             statement.shared = len(statement.attributions) > 1
 
     # --- Statements and votes ---

@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
-from django.db.models import CharField, Count, Max, Min, Prefetch, Q, Value
-from django.db.models.functions import MD5, Concat, ExtractMonth, ExtractYear
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -415,20 +415,19 @@ def meeting_detail(request, slug):
     # The whole meeting in outline (one light query): the index of speakers, the records and
     # the page each statement is on. A shared passage is one entry, under its first statement.
     outline = list(
-        meeting.statements.order_by("position", "pk")
-        # A passage is one group's one text (see StatementQuerySet.one_per_passage).
-        .annotate(passage=Concat("group_key", Value(":"), MD5("text"), output_field=CharField()))
-        .values_list("pk", "group_key", "record", "speaker__name", "speaker__slug", "passage")
+        meeting.statements.order_by("position", "pk").values_list(
+            "pk", "group_key", "record", "speaker__name", "speaker__slug"
+        )
     )
     shown: list[int] = []
     anchor: dict[int, int] = {}
     first_of_group: dict[str, int] = {}
-    for pk, group_key, _record, _name, _slug, passage in outline:
-        if group_key and passage in first_of_group:
-            anchor[pk] = first_of_group[passage]
+    for pk, group_key, _record, _name, _slug in outline:
+        if group_key and group_key in first_of_group:
+            anchor[pk] = first_of_group[group_key]
             continue
         if group_key:
-            first_of_group[passage] = pk
+            first_of_group[group_key] = pk
         anchor[pk] = pk
         shown.append(pk)
     paginator = Paginator(shown, MEETING_PAGE_SIZE)
@@ -437,7 +436,7 @@ def meeting_detail(request, slug):
 
     speakers: dict[str, dict] = {}
     records: dict[str, dict] = {}
-    for pk, _group_key, record, name, slug_, _passage in outline:
+    for pk, _group_key, record, name, slug_ in outline:
         target = anchor[pk]
         entry = speakers.setdefault(slug_, {"name": name, "slug": slug_, "statements": []})
         link = {"pk": target, "page": page_of[target]}

@@ -23,6 +23,8 @@ WORDS = ["the", "council", "security", "peace", "international", "regional", "or
 WORDS += ["cooperation", "charter", "humanitarian", "ceasefire", "mandate", "mission", "civilians"]
 WORDS += ["protection", "dialogue", "settlement", "resolution", "delegation", "welcome", "support"]
 WORDS += ["concern", "situation", "region", "stability", "women", "children", "law"]
+# Beyond any real meeting number, so that the shipped corpus can be loaded beside it.
+FIRST_NUMBER = 20_000
 LANGUAGES = ["", "", "", "", "French", "Spanish", "Arabic", "Russian", "Chinese"]
 
 
@@ -36,13 +38,13 @@ def _speech(rng: random.Random, words: int) -> str:
 
 
 def build(meetings: int = 40, per_meeting: int = 30, year: int = 2021, seed: int = 1) -> dict:
-    """A year of meetings (numbered from 9000) with statements, votes and shared passages."""
+    """A year of meetings (numbered from FIRST_NUMBER) with statements, votes and shared passages."""
     from debates.models import Decision, Meeting, Statement, Vote
     from tests import factories as f
 
     rng = random.Random(seed)
-    states = [f.speaker(f"Member State {n:03d}", iso3=f"X{n:02d}") for n in range(60)]
-    offices = [f.speaker(name) for name in ("African Union", "European Union", "League of Arab States")]
+    states = [f.speaker(f"Member State {n:03d}", iso3=f"Q{n:02d}") for n in range(60)]
+    offices = [f.speaker(f"Regional Organization {n}") for n in range(3)]
     items = [f.item(f"Situation number {n}") for n in range(12)]
     verbatim = f.source_document(f"large-{year}-verbatim.pdf", kind="verbatim")
     repertoire = f.source_document(f"large-{year}-repertoire.txt")
@@ -50,7 +52,9 @@ def build(meetings: int = 40, per_meeting: int = 30, year: int = 2021, seed: int
     made = {"meetings": 0, "statements": 0}
     for n in range(meetings):
         day = start + datetime.timedelta(days=n * 360 // meetings)
-        meeting = f.meeting(9000 + n, day, resumptions=1 if per_meeting > 40 else 0, title=f"Debate {n}")
+        meeting = f.meeting(
+            FIRST_NUMBER + n, day, resumptions=1 if per_meeting > 40 else 0, title=f"Debate {n}"
+        )
         president = states[n % 15]
         meeting.president, meeting.president_person = president, f"Mr. President {n % 15}"
         meeting.save()
@@ -132,4 +136,7 @@ if __name__ == "__main__":
     parser.add_argument("--per-meeting", type=int, default=60)
     parser.add_argument("--year", type=int, default=2021)
     args = parser.parse_args()
-    print(build(args.meetings, args.per_meeting, args.year))
+    from django.db import transaction
+
+    with transaction.atomic():
+        print(build(args.meetings, args.per_meeting, args.year))

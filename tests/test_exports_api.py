@@ -78,17 +78,6 @@ class TestExports:
         _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5007"})))
         assert {row["date"] for row in rows} == {"2004-07-20"}
 
-    def test_shared_passages_keep_one_row_per_attribution(self, client, archive):
-        s = archive["statements"]
-        _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5007"})))
-        by_id = {int(row["id"]): row for row in rows}
-        assert len(rows) == 3
-        assert by_id[s["fra1"].pk]["passage"] == by_id[s["gbr1"].pk]["passage"] == str(s["fra1"].pk)
-        assert by_id[s["au1"].pk]["passage"] == str(s["au1"].pk)
-        assert (by_id[s["gbr1"].pk]["country"], by_id[s["gbr1"].pk]["pages"]) == ("GBR", "11-12")
-        api = client.get("/api/statements", {"meeting": "5007"}).json()
-        assert [row["passage"] for row in api["results"]] == [s["fra1"].pk, s["fra1"].pk, s["au1"].pk]
-
     def test_csv_keeps_the_text_verbatim(self, client, archive):
         _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5282", "country": "FRA"})))
         assert rows[0]["text"] == "France <script>alert('x')</script> spoke about peacekeeping."

@@ -1,5 +1,8 @@
 """A shared position is one passage with many attributions: shown once, exported per attribution."""
 
+import csv
+import io
+
 import pytest
 
 from debates.models import Statement
@@ -98,3 +101,19 @@ def test_one_per_passage_keeps_statements_of_their_own(shared):
     qs = Statement.objects.filter(meeting__slug="5282").order_by("position")
     assert qs.count() == 7
     assert qs.one_per_passage().count() == 4
+
+
+def test_downloads_and_the_api_keep_one_row_per_attribution(client, shared):
+    lead = shared["passage"][0].pk
+    text = b"".join(client.get("/export/statements.csv", {"meeting": "5282"}).streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 7
+    passage = [row for row in rows if row["passage"] == str(lead)]
+    assert [(row["speaker"], row["country"], row["pages"]) for row in passage] == [
+        ("Japan", "JPN", "20-21"), ("European Union", "", "23"), ("France", "FRA", "30"),
+        ("Russian Federation", "RUS", "31"),
+    ]  # fmt: skip
+    own = next(row for row in rows if row["id"] == str(shared["own"].pk))
+    assert own["passage"] == own["id"]
+    api = client.get("/api/statements", {"meeting": "5282", "country": "FRA"}).json()
+    assert sorted(row["passage"] for row in api["results"]) == sorted([lead, api["results"][0]["id"]])

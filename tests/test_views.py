@@ -231,9 +231,7 @@ class TestDetailPages:
         assert "S/PV.5007 (Resumption 1), p. 10" in html
         assert "Repertoire footnote 3" in html
         assert 'href="https://undocs.org/S/PV.5007(Resumption1)#page=10"' in html
-        # The fixture's France and United Kingdom statements share a group key but not a text:
-        # two paragraphs, not one shared passage.
-        assert response.context["group"] == []
+        assert response.context["group"] == []  # a statement of its own (tests/test_passages.py)
         assert [o.pk for o in response.context["after"]] == [s["gbr1"].pk, s["au1"].pk]
         assert (
             "Mr. de La Sablière (France), statement at the 5007th meeting of the United Nations Security "

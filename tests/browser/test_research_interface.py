@@ -224,7 +224,7 @@ def test_a_large_archive_holds_up(browser, live_server, axe, tmp_path):
         assert page.locator("#results > li").count() == 25
         assert page.locator(".facets section").count() == 6
         assert axe(page) == []
-        page.goto("/meetings/9000/")
+        page.goto("/meetings/20000/")
         assert page.locator(".record-section").count() == 2
         assert page.locator(".statements > li").count() == 40
         heights = page.evaluate("document.documentElement.scrollHeight")
