@@ -32,7 +32,7 @@ from .links import detail_url
 from .names import normalise_name
 
 # How many words of a statement a list shows before "Read the whole statement".
-PREVIEW_WORDS = 80
+PREVIEW_WORDS = 50
 
 # How the President announces the result of a vote in a verbatim record.
 VOTE_RESULT_PHRASES = ("has been adopted", "has not been adopted", "was not adopted", "votes in favour")

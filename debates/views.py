@@ -191,6 +191,8 @@ def _chip_value(field, name: str, value: str, cleaned: dict) -> str:
         for speaker in chosen:
             if value in (speaker.slug, speaker.name) or value.casefold() == speaker.name.casefold():
                 return speaker.name
+    if name == "month" and value.isdigit() and 1 <= int(value) <= 12:
+        return calendar.month_name[int(value)]
     choices = getattr(field, "choices", None)
     if choices:
         wanted = value.upper() if name == "country" else value
@@ -407,7 +409,7 @@ def item_list(request):
 
 # Statements on one page of a meeting: a long debate (214 statements at the 8699th meeting)
 # is read a page at a time, its records (the meeting and each resumption) as sections.
-MEETING_PAGE_SIZE = 40
+MEETING_PAGE_SIZE = 30
 
 
 def meeting_detail(request, slug):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Statement
+from debates.views import MEETING_PAGE_SIZE
 from tests import factories as f
 
 
@@ -192,7 +193,7 @@ class TestQueryCounts:
         assert counts["/meetings/5282/?page=2"] <= counts["/meetings/5282/"]
         assert response.context["total"] == 42
         shown = [s for section in response.context["sections"] for s in section["statements"]]
-        assert len(shown) == 42 - 40  # the second page
+        assert len(shown) == 42 - MEETING_PAGE_SIZE  # the second page
 
     def test_statement_and_speaker_pages(self, client, many, django_assert_max_num_queries):
         with django_assert_max_num_queries(6):
