@@ -43,7 +43,10 @@ def export_metadata(request, listing, filterset) -> dict:
     """What a download holds, as CSVW metadata (the W3C's CSV on the Web): the query, the
     filters, when it was made, the page it comes from and every column's meaning."""
     params = _querystring(request)
-    page = request.build_absolute_uri(reverse(listing.page)) if listing.page else base_url(request) + "/"
+    # The page the rows come from; the votes have none but their API endpoint.
+    page = request.build_absolute_uri(
+        reverse(listing.page) if listing.page else reverse("debates:api-list", kwargs={"name": listing.name})
+    )
     query = filterset.form.cleaned_data.get("q") or ""
     filters = _active_filters(filterset)
     described = "; ".join(

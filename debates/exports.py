@@ -90,6 +90,10 @@ DECISION_COLUMNS = [
     Column("votes_for", "integer", "Votes in favour.", nullable=True),
     Column("votes_against", "integer", "Votes against.", nullable=True),
     Column("abstentions", "integer", "Abstentions.", nullable=True),
+    Column("in_favour", "string", "Members in favour (ISO codes, else names), separated by semicolons."),
+    Column("against", "string", "Members against, separated by semicolons."),
+    Column("abstaining", "string", "Members abstaining, separated by semicolons."),
+    Column("vetoed_by", "string", "Permanent members whose negative vote defeated the draft."),
     Column("draft_symbol", "string", "The draft voted on: S/2020/27."),
     Column("summary", "string", "The Council's points as the Repertoire gives them."),
     Column("text", "string", "Full text, where a document provides it."),
@@ -116,16 +120,18 @@ SPEAKER_COLUMNS = [
     Column("statements", "integer", "Statements attributed to it."),
     Column("url", "string", "Permalink.", format="uri"),
 ]
+# One row per member's vote: the member-by-member record a tally summarises.
 VOTE_COLUMNS = [
     Column("decision", "string", "The decision voted on: its symbol, or its kind and date."),
     Column("decision_kind", "string", "resolution, draft_resolution, …"),
     Column("meeting", "integer", "Number of the meeting of the vote.", nullable=True),
     Column("date", "string", "Date of the vote (ISO 8601); empty when unknown."),
-    Column("speaker", "string", "The member of the Council."),
+    Column("member", "string", "The member of the Council."),
     Column("country", "string", "Its ISO 3166 alpha-3 code."),
     Column("choice", "string", "yes, no, abstain or absent."),
     Column("veto", "boolean", "A permanent member's negative vote that defeated the draft."),
-    Column("url", "string", "Permalink of the decision.", format="uri"),
+    Column("sources", "string", "The sources that record this vote, separated by semicolons."),
+    Column("decision_url", "string", "Permalink of the decision.", format="uri"),
 ]
 
 STATEMENT_FIELDS = [c.name for c in STATEMENT_COLUMNS]
@@ -197,9 +203,24 @@ def meeting_rows(queryset: QuerySet[Meeting], base_url: str = "") -> Iterator[di
         }
 
 
+def _codes(votes, choice: str | None = None, veto: bool = False) -> str:
+    """ "CHN; RUS": the members (by ISO code, else name) who voted so."""
+    return "; ".join(
+        v.speaker.iso3 or v.speaker.name
+        for v in votes
+        if (choice is None or v.choice == choice) and (not veto or v.veto)
+    )
+
+
 def decision_rows(queryset: QuerySet[Decision], base_url: str = "") -> Iterator[dict]:
-    for d in queryset.select_related("meeting").iterator(chunk_size=2000):
+    votes = Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("speaker__name"))
+    for d in queryset.select_related("meeting").prefetch_related(votes).iterator(chunk_size=2000):
+        member_votes = list(d.votes.all())
         yield {
+            "in_favour": _codes(member_votes, Vote.Choice.IN_FAVOUR),
+            "against": _codes(member_votes, Vote.Choice.AGAINST),
+            "abstaining": _codes(member_votes, Vote.Choice.ABSTAINING),
+            "vetoed_by": _codes(member_votes, veto=True),
             "symbol": d.symbol or "",
             "kind": d.kind,
             "meeting": d.meeting.number if d.meeting else None,
@@ -212,6 +233,23 @@ def decision_rows(queryset: QuerySet[Decision], base_url: str = "") -> Iterator[
             "summary": d.summary,
             "text": d.text,
             "url": _url(d, base_url),
+        }
+
+
+def vote_rows(queryset: QuerySet[Vote], base_url: str = "") -> Iterator[dict]:
+    for v in queryset.select_related("decision__meeting", "speaker").iterator(chunk_size=2000):
+        d = v.decision
+        yield {
+            "decision": str(d),
+            "decision_kind": d.kind,
+            "meeting": d.meeting.number if d.meeting else None,
+            "date": d.date.isoformat() if d.date else "",
+            "member": v.speaker.name,
+            "country": v.speaker.iso3,
+            "choice": v.choice,
+            "veto": v.veto,
+            "sources": "; ".join(v.sources),
+            "decision_url": _url(d, base_url),
         }
 
 
@@ -249,22 +287,6 @@ def item_rows(queryset: QuerySet[Item], base_url: str = "") -> Iterator[dict]:
             "meetings": i.n_meetings,
             "statements": i.n_statements,
             "url": _url(i, base_url),
-        }
-
-
-def vote_rows(queryset: QuerySet[Vote], base_url: str = "") -> Iterator[dict]:
-    for v in queryset.select_related("decision__meeting", "speaker").iterator(chunk_size=2000):
-        d = v.decision
-        yield {
-            "decision": str(d),
-            "decision_kind": d.kind,
-            "meeting": d.meeting.number if d.meeting else None,
-            "date": d.date.isoformat() if d.date else "",
-            "speaker": v.speaker.name,
-            "country": v.speaker.iso3,
-            "choice": v.choice,
-            "veto": v.veto,
-            "url": _url(d, base_url),
         }
 
 

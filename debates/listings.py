@@ -38,6 +38,7 @@ class Listing:
     orderings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ranked: tuple[str, ...] = ()
     newest: tuple[str, ...] = ()
+    where: dict[str, Any] = field(default_factory=dict)  # the rows the list is made of
 
     @property
     def searchable(self) -> bool:
@@ -57,7 +58,7 @@ class Listing:
         return COLUMNS[self.name]
 
     def base(self):
-        return self.model._default_manager.all()
+        return self.model._default_manager.filter(**self.where)
 
     def filter(self, data):
         """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
@@ -134,13 +135,22 @@ LISTINGS: dict[str, Listing] = {
             title="speakers",
             ordering=("kind", "name"),
         ),
-        Listing("items", Item, ItemFilter, page="debates:item-list", title="items"),
+        Listing(
+            "items",
+            Item,
+            ItemFilter,
+            page="debates:item-list",
+            title="items",
+            # The classification's items (topics as printed are on their pages).
+            where={"kind": "item"},
+            ordering=("parent__position", "parent__title", "number", "letter", "title"),
+        ),
         Listing(
             "votes",
             Vote,
             VoteFilter,
             title="votes",
-            ordering=("-decision__date", "decision__symbol", "speaker__name"),
+            ordering=("-decision__date", "decision__pk", "speaker__name"),
         ),
     )
 }

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import OperationalError, connections, transaction
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from . import citations
 from .listings import LISTINGS, Listing
-from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .models import Decision, Discrepancy, Item, Meeting, Speaker, Statement, Vote
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -400,11 +400,31 @@ def speaker_list(request):
 
 
 def item_list(request):
+    """The classification, group by group (Africa … Other matters), its items paginated."""
     filterset, qs = LISTINGS["items"].filter(request.GET)
-    items = qs.select_related("parent").annotate(
-        n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
+    page = _page(request, qs.select_related("parent").annotate(n_topics=Count("children")), default=50)
+    # Meetings per item, through its topics as printed: one grouped query for the page.
+    counts = dict(
+        Meeting.items.through.objects.filter(item__parent__in=[i.pk for i in page])
+        .values("item__parent")
+        .annotate(n=Count("meeting", distinct=True))
+        .values_list("item__parent", "n")
     )
-    return render(request, "debates/item_list.html", {"filter": filterset, "items": items})
+    groups: dict = {}
+    for item in page:
+        item.n_meetings = counts.get(item.pk, 0)
+        groups.setdefault(item.parent.title if item.parent else "Repertoire items", []).append(item)
+    return render(
+        request,
+        "debates/item_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "groups": groups,
+            "group_links": Item.objects.filter(kind="group").order_by("position"),
+            "active": _active_filters(filterset),
+        },
+    )
 
 
 # Statements on one page of a meeting: a long debate (214 statements at the 8699th meeting)
@@ -473,6 +493,7 @@ def meeting_detail(request, slug):
         Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
     ).order_by("number", "symbol")
     url = request.build_absolute_uri(meeting.get_absolute_url())
+    members = list(meeting.members.select_related("speaker"))
     return render(
         request,
         "debates/meeting_detail.html",
@@ -486,7 +507,8 @@ def meeting_detail(request, slug):
             "record_pages": list(records.values()),
             "decisions": decisions,
             "items": meeting.items.all(),
-            "members": meeting.members.select_related("speaker"),
+            "members": members,
+            "council": None if members else meeting.council(),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },
@@ -534,11 +556,21 @@ def speaker_detail(request, slug):
         .order_by("-date", "-number")[:100]
     )
     votes = speaker.votes.select_related("decision").order_by("-decision__date", "decision__symbol")[:200]
+    # Who sat for the State at the meetings whose records list the members, earliest first.
+    representatives = (
+        speaker.memberships.values("person")
+        .annotate(first=Min("meeting__date"), last=Max("meeting__date"), n=Count("pk"))
+        .order_by("first", "person")
+    )
     return render(
         request,
         "debates/speaker_detail.html",
         {
             "speaker": speaker,
+            "lineage": speaker.lineage(),
+            "predecessors": speaker.successions_from.select_related("predecessor"),
+            "terms": speaker.terms.order_by("start"),
+            "representatives": list(representatives),
             "per_year": per_year,
             "total": sum(row["n"] for row in per_year),
             "meetings": meetings,
@@ -549,9 +581,15 @@ def speaker_detail(request, slug):
 
 
 def item_detail(request, slug):
-    item = get_object_or_404(Item.objects.select_related("parent"), slug=slug)
+    item = get_object_or_404(Item.objects.select_related("parent__parent"), slug=slug)
     meetings = (
-        Meeting.objects.filter(Q(items=item) | Q(items__parent=item))
+        Meeting.objects.filter(
+            Exists(
+                Item.objects.filter(
+                    Q(pk=item.pk) | Q(parent=item) | Q(parent__parent=item), meetings=OuterRef("pk")
+                )
+            )
+        )
         .annotate(n_statements=Count("statements", distinct=True))
         .order_by("-date", "-number")
     )
@@ -566,12 +604,18 @@ def decision_detail(request, slug):
     decision = get_object_or_404(Decision.objects.select_related("meeting"), slug=slug)
     votes = decision.votes.select_related("speaker").order_by("choice", "speaker__name")
     url = request.build_absolute_uri(decision.get_absolute_url())
+    # Where the sources disagree about this decision (its tally, its vetoes, a field): which says what.
+    disagreements = Discrepancy.objects.filter(model="decision", object_key=decision.key).select_related(
+        "kept_source", "other_source"
+    )
     return render(
         request,
         "debates/decision_detail.html",
         {
             "decision": decision,
             "votes": votes,
+            "disagreements": disagreements,
+            "tally_source": decision.field_sources.get("votes_for", "").partition("|")[2],
             "cite_text": citations.decision_text(decision, url),
             "cite_bibtex": citations.decision_bibtex(decision, url),
         },
