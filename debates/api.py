@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse, Streaming
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from . import openapi
 from .exports import write_csv
@@ -79,6 +80,7 @@ def export_metadata(request, listing, filterset) -> dict:
     }
 
 
+@require_safe
 def export(request, name, fmt):
     """The filtered list as CSV or JSON, streamed row by row whatever its size.
 
@@ -120,6 +122,7 @@ def export(request, name, fmt):
     return response
 
 
+@require_safe
 def export_metadata_view(request, name):
     """``/export/<list>.csv-metadata.json``: the CSVW metadata of the same download."""
     listing = _listing(name)
@@ -161,6 +164,7 @@ def _errors_text(filterset) -> str:
     return "\n".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()) + "\n"
 
 
+@require_safe
 def api_list(request, name):
     """``/api/<name>``: the filtered list as paginated JSON (``page``, ``page_size`` up to 100).
 
@@ -231,6 +235,7 @@ def api_docs(request):
     )
 
 
+@require_safe
 def openapi_document(request):
     """``/api/openapi.json``: the OpenAPI 3.1 description of the API, made from the listings."""
     return JsonResponse(

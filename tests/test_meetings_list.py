@@ -68,7 +68,7 @@ def test_a_decision_is_found_by_its_number(client, january, query):
     response = client.get("/decisions/", {"q": query})
     assert list(response.context["rows"]) == [january["res"]]
     html = response.content.decode()
-    assert "Found by number" in html
+    assert "found by number for" in html
     assert "Adopted at the" in html and 'href="/meetings/8701/"' in html
     api = client.get("/api/decisions", {"q": query}).json()
     assert [d["symbol"] for d in api["results"]] == ["S/RES/2505 (2020)"]
