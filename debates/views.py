@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from . import citations
+from .feeds import describe
 from .listings import LISTINGS, Listing
 from .models import Decision, Discrepancy, Item, Meeting, Speaker, Statement, Vote
 
@@ -264,15 +265,10 @@ def statement_list(request):
             "count_limit": COUNT_LIMIT,
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
-            "feed_title": _feed_title(filterset),
+            "feed_title": describe(filterset),
+            "any_shared": any(row.shared for row in rows),
         },
     )
-
-
-def _feed_title(filterset) -> str:
-    from .feeds import describe
-
-    return describe(filterset)
 
 
 def meeting_list(request):

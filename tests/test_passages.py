@@ -45,7 +45,7 @@ def test_a_search_shows_a_shared_paragraph_once(client, shared):
         ("Japan", "20-21"), ("European Union", "23"), ("France", "30"), ("Russian Federation", "31"),
     ]  # fmt: skip
     html = response.content.decode()
-    assert html.count("Shared position") == 1
+    assert html.count('<span class="badge">Shared position</span>') == 1
     for name, page in (("European Union", "S/PV.5282, p. 23"), ("France", "S/PV.5282, p. 30")):
         assert f"{name}</a>: <cite>{page}</cite>" in html
     # Counted once as well.
