@@ -523,6 +523,17 @@ def statement_detail(request, pk):
     Statement.objects.attach_attributions([statement])
     Statement.objects.attach_votes([statement])
     group = [other for other in statement.attributions if other.pk != statement.pk]
+    # Where the meeting page shows it: a shared passage under its first statement, on its page.
+    shown = statement.attributions[0] if statement.shared else statement
+    earlier = (
+        statement.meeting.statements.filter(
+            Q(position__lt=shown.position) | Q(position=shown.position, pk__lt=shown.pk)
+        )
+        .one_per_passage()
+        .count()
+    )
+    page = earlier // MEETING_PAGE_SIZE + 1
+    in_meeting = statement.meeting.get_absolute_url() + (f"?page={page}" if page > 1 else "")
     url = request.build_absolute_uri(statement.get_absolute_url())
     return render(
         request,
@@ -532,6 +543,7 @@ def statement_detail(request, pk):
             "before": list(reversed(before)),
             "after": after,
             "group": group,
+            "in_meeting": f"{in_meeting}#statement-{shown.pk}",
             "cite_text": citations.statement_text(statement, url),
             "cite_bibtex": citations.statement_bibtex(statement, url),
         },

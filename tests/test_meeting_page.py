@@ -126,3 +126,12 @@ def test_query_count_does_not_grow_with_the_meeting(client, debate):
     with CaptureQueriesContext(connection) as short_meeting:
         client.get("/meetings/1/")
     assert len(long_meeting) <= len(short_meeting) + 2  # the votes, which the small meeting has not
+
+
+def test_a_statement_page_links_to_its_place_in_the_meeting(client, debate):
+    late = debate["rows"]["fra_again"]
+    html = client.get(late.get_absolute_url()).content.decode()
+    assert f'href="/meetings/8699/?page=3#statement-{late.pk}">All statements of this meeting' in html
+    early = debate["rows"]["fra_before"]
+    html = client.get(early.get_absolute_url()).content.decode()
+    assert f'href="/meetings/8699/#statement-{early.pk}">All statements of this meeting' in html
