@@ -380,15 +380,22 @@ class StatementAdmin(SimpleHistoryAdmin):
         passage = obj.source_passage()
         if passage is None:
             return format_html(
-                '{}<div class="source-passage">{}</div><p><em>{}</em></p>',
+                '{}<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
+                "{}</div><p><em>{}</em></p>",
                 warning,
                 obj.text,
                 "The source text is not at hand for this document (or no longer holds the statement): "
                 "the parsed text is shown.",
             )
         before, text, after = passage
+        # A region that scrolls must be reachable from the keyboard.
         return format_html(
-            '{}<div class="source-passage">…{}<mark>{}</mark>{}…</div>', warning, before, text, after
+            '{}<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
+            "…{}<mark>{}</mark>{}…</div>",
+            warning,
+            before,
+            text,
+            after,
         )
 
     def save_model(self, request, obj, form, change):

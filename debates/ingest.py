@@ -13,6 +13,10 @@ Each loader module defines ``KIND``, ``MAX_BYTES``, ``detect(name, head)``,
 report)``, and may define ``find_document(parsed)``
 to recognise a version of a document whose identity changed with it (a
 Repertoire extract cut shorter).
+
+Some sources are published as a folder of several files (the UNSC Debates
+corpus: ``speaker.tsv``, ``meta.tsv``, ``speeches.tar``): such a folder is one
+source, found whole by ``expand_paths`` and never taken file by file.
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ from django.db import transaction
 
 from .loaders import LOADERS
 from .models import SourceDocument
+from .parsing import unscd
 from .reporting import IngestError, Report
 
-__all__ = ["IngestError", "Report", "detect", "expand_paths", "ingest_file"]
+__all__ = ["IngestError", "NotLoaded", "Report", "detect", "expand_paths", "ingest_file"]
 
 # Detection reads the start of a file; a PDF that only its first page can
 # identify is read whole, if no larger than this.
@@ -45,6 +50,19 @@ def largest_document() -> int:
 
 def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+class NotLoaded(IngestError):
+    """A source the archive recognises but does not load: skipped when met inside a folder."""
+
+
+# Sources published as a folder of files, by the test that recognises the folder.
+FOLDER_SOURCES = {"the UNSC Debates corpus": unscd.looks_like_corpus}
+
+
+def folder_source(path: Path) -> str | None:
+    """What multi-file source the folder ``path`` is, or None."""
+    return next((kind for kind, recognises in FOLDER_SOURCES.items() if recognises(path)), None)
 
 
 class _DryRun(Exception):
@@ -137,6 +155,11 @@ def ingest_file(
     """
     started = time.perf_counter()
     report = Report(allow_removals=allow_removals)
+    if path.is_dir():
+        kind = folder_source(path)
+        if kind is None:
+            raise IngestError("a folder, not a document")
+        raise NotLoaded(f"{kind}: recognised, but this version of the archive does not load it")
     loader, data = read_document(path)
     report.kind = loader.KIND
     checksum = hashlib.sha256(data).hexdigest()
@@ -238,20 +261,26 @@ def _record_failure(path, kind, checksum, size, existing, identity, dry_run, mes
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """Files to ingest, each with whether it was named explicitly (not found in a folder).
+    """Sources to ingest, each with whether it was named explicitly (not found in a folder).
 
-    Everything in a folder but its sub-folders, hidden files and READMEs is
-    listed, special files too, so that they are refused by name rather than
+    A source is a file, or a folder that holds one source as several files
+    (``folder_source``): such a folder is listed once and its files are not.
+    Special files are listed too, so that they are refused by name rather than
     passed over in silence.
     """
-    files: list[tuple[Path, bool]] = []
+    found: list[tuple[Path, bool]] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                (child, False)
-                for child in sorted(path.rglob("*"))
-                if not child.is_dir() and not child.name.startswith(".") and child.name.lower() != "readme.md"
-            )
+        if not path.is_dir() or folder_source(path):
+            found.append((path, True))
         else:
-            files.append((path, True))
-    return files
+            sources: list[Path] = []
+            for child in sorted(path.rglob("*")):
+                if any(child.is_relative_to(source) for source in sources):
+                    continue
+                if child.is_dir():
+                    if folder_source(child):
+                        sources.append(child)
+                        found.append((child, False))
+                elif not child.name.startswith(".") and child.name.lower() != "readme.md":
+                    found.append((child, False))
+    return found
