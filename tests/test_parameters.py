@@ -12,7 +12,7 @@ import contextlib
 import pytest
 from django import forms
 from django.urls import NoReverseMatch, reverse
-from django_filters.fields import RangeField
+from django_filters.fields import DateRangeField, RangeField
 
 from debates.views import LISTINGS, MAX_PAGE_SIZE, PageForm
 
@@ -46,32 +46,36 @@ ANY_GARBAGE = ["", " ", "%", "' OR 1=1 --", '"', "\x00", "x" * 5000, "é\u202e",
 
 
 def parameters() -> list[tuple[str, str, str, str]]:
-    """(list, parameter, field name, what it holds) for every parameter of every list."""
+    """(list, parameter, field name, what it holds) for every parameter of every list.
+
+    Read from the FilterSets' declared filters (no form is built: some load their choices
+    from the database) and from the paging form.
+    """
     found = []
     for name, listing in LISTINGS.items():
-        filterset = listing.filterset()
-        for key, field in filterset.form.fields.items():
-            kind = (
-                "date" if _is(field, forms.DateField) else "number" if _is(field, NUMBER_FIELDS) else "text"
-            )
-            if isinstance(field, RangeField):
+        for key, flt in listing.filterset.base_filters.items():
+            field_class = flt.field_class
+            if issubclass(field_class, RangeField):
                 # A range is two parameters, named by its widget's suffixes (date_after, date_before).
-                for suffix in field.widget.suffixes:
+                kind = "date" if issubclass(field_class, DateRangeField) else "number"
+                widget = flt.extra.get("widget") or field_class.widget
+                for suffix in widget.suffixes:
                     found.append((name, f"{key}_{suffix}", key, kind))
-            else:
-                found.append((name, key, key, kind))
+                continue
+            kind = (
+                "date"
+                if issubclass(field_class, forms.DateField)
+                else "number"
+                if issubclass(field_class, NUMBER_FIELDS)
+                else "text"
+            )
+            found.append((name, key, key, kind))
         for key in PageForm.base_fields:
             found.append((name, key, key, "number"))
     return found
 
 
 NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
-
-
-def _is(field, kinds) -> bool:
-    if isinstance(field, kinds):
-        return True
-    return any(isinstance(sub, kinds) for sub in getattr(field, "fields", ()))
 
 
 def endpoints(name: str) -> list[tuple[str, str]]:
