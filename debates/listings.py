@@ -33,6 +33,10 @@ class PageForm(forms.Form):
     page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
 
 
+def _values(data, key: str) -> list:
+    return data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+
+
 @dataclass(frozen=True)
 class Listing:
     """One list of the site: how its parameters select and order rows.
@@ -80,16 +84,25 @@ class Listing:
         if either is wrong, ``filterset.parameter_errors`` says which and why, and
         ``filterset.paging`` holds the valid page and page size.
         """
+        # No database stores a NUL character (PostgreSQL refuses it, even to compare): a
+        # parameter holding one is refused before any filter reads it.
+        nul = [key for key in data if any("\x00" in str(v) for v in _values(data, key))]
+        if nul:
+            data = data.copy()
+            for key in nul:
+                data.pop(key)
         filterset = self.filterset(data, queryset=self.base())
         paging = PageForm(data)
         valid = filterset.is_valid()
         filterset.parameter_errors = {k: list(v) for k, v in filterset.form.errors.items()}
         filterset.paging = paging.cleaned_data if paging.is_valid() else {}
-        if paging.errors:
-            filterset.parameter_errors.update({k: list(v) for k, v in paging.errors.items()})
+        errors = {k: list(v) for k, v in paging.errors.items()}
+        errors.update({key: ["Null characters are not allowed."] for key in nul})
+        if errors:
+            filterset.parameter_errors.update(errors)
             # Shown with the form's own errors on the HTML pages.
-            for name, errors in paging.errors.items():
-                filterset.form.add_error(None, [f"{name}: {error}" for error in errors])
+            for name, messages in errors.items():
+                filterset.form.add_error(None, [f"{name}: {message}" for message in messages])
             valid = False
         if not valid:
             return filterset, self.base().none()
