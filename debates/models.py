@@ -10,30 +10,55 @@ permalinks stay valid.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
+from .links import detail_url
 from .names import normalise_name
+
+# How many words of a statement a list shows before "Read the whole statement".
+PREVIEW_WORDS = 50
+
+# How the President announces the result of a vote in a verbatim record.
+VOTE_RESULT_PHRASES = ("has been adopted", "has not been adopted", "was not adopted", "votes in favour")
+
+# The verbatim records note the language of a speech given in another language
+# ("spoke in French"); a speech with no such note was given in English.
+ENGLISH = "English"
+
+
+def human_date(day) -> str:
+    """The one date format of the pages: ``9 January 2020`` (data and exports use ISO dates)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 class SourceDocument(models.Model):
-    """A file the archive was built from: what makes ingestion idempotent.
+    """A document the archive was built from: what makes ingestion idempotent.
 
-    A document is identified by its file name; its checksum tells whether a
-    re-ingest needs to parse it again.
+    A document is known by what it is, not by its file name: each loader
+    gives an ``identity`` from its content (a record symbol such as
+    ``S/PV.8699 (Resumption 1)``, a decision symbol, ``meeting-table:1995``,
+    the Repertoire's items), and the checksum of the version last loaded
+    tells whether a file needs parsing again. The same bytes under another
+    name are the same document; changed bytes with the same identity are a
+    new version of it. The name is only the one it last came under.
     """
 
     class Kind(models.TextChoices):
@@ -50,8 +75,14 @@ class SourceDocument(models.Model):
         UNCHANGED = "unchanged", "Unchanged since last ingest"
         FAILED = "failed", "Failed"
 
-    name = models.CharField(max_length=255, unique=True, help_text="File name, the document's natural key.")
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    name = models.CharField(max_length=255, help_text="The file name the document last came under.")
+    identity = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What the document is, from its content (S/PV.8699 (Resumption 1), meeting-table:1995): "
+        "its natural key. Blank for a file that failed before it could be read.",
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the bytes of the version last loaded.")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     size = models.PositiveBigIntegerField(default=0, help_text="Size in bytes.")
     first_ingested = models.DateTimeField(auto_now_add=True)
@@ -62,6 +93,18 @@ class SourceDocument(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One row per document, whatever its files were called.
+            models.UniqueConstraint(
+                fields=["identity"], condition=~Q(identity=""), name="sourcedocument_identity_unique"
+            ),
+        ]
+        indexes = [
+            # A re-run skips files whose bytes were loaded before, under any name.
+            models.Index(fields=["checksum"], name="sourcedocument_checksum_idx"),
+            # Failures of unreadable files are recorded by name.
+            models.Index(fields=["name"], name="sourcedocument_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -69,7 +112,7 @@ class SourceDocument(models.Model):
     def find_file(self) -> Path | None:
         """The document's file in the corpus folder (``settings.CORPUS_DIR``), or None.
 
-        Documents are keyed on their file name alone, so the corpus's sub-folders are searched.
+        Looked up by the name it last came under, in the corpus's sub-folders too.
         """
         corpus = Path(settings.CORPUS_DIR)
         direct = corpus / self.name
@@ -78,14 +121,18 @@ class SourceDocument(models.Model):
         return next((path for path in corpus.rglob(self.name) if path.is_file()), None)
 
     def read_text(self) -> str | None:
-        """The document's text, when it is a plain-text file still present in the corpus.
+        """The text of the version that was loaded, when it is a plain-text file still in the corpus.
 
-        PDF and HTML documents return None: their text is only known to their parser.
+        None for PDF and HTML documents (their text is only known to their parser), and for a
+        file whose bytes are no longer those loaded: offsets recorded on statements point into
+        the version that was loaded, and in another version they would show another passage.
         """
         path = self.find_file()
         if path is None or path.suffix.lower() != ".txt":
             return None
         data = path.read_bytes()
+        if self.checksum and hashlib.sha256(data).hexdigest() != self.checksum:
+            return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -106,7 +153,8 @@ class Item(models.Model):
     key = models.CharField(
         max_length=255,
         unique=True,
-        help_text="Natural key: the normalised title, so every source finds the same item.",
+        help_text="Natural key: the title folded (case, accents, punctuation, a leading 'the'), "
+        "so every source finds the same item.",
     )
     slug = models.SlugField(max_length=120, unique=True)
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Repertoire item number.")
@@ -137,11 +185,25 @@ class Item(models.Model):
         return f"{prefix}{self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:item-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:item-detail", "slug", self.slug)
 
     @staticmethod
     def key_for(title: str) -> str:
-        return normalise_name(title)[:255]
+        """The title folded: "The situation in the Middle East — UNDOF" and "The situation in the
+        Middle East - UNDOF" are one item, "The Democratic Republic of the Congo" and "Democratic
+        Republic of the Congo" another."""
+        return " ".join(re.sub(r"[\W_]+", " ", normalise_name(title)).split())[:255]
+
+    @staticmethod
+    def slug_for(key: str) -> str:
+        """The item's slug, from its key alone, so that it is the same whichever source and
+        document named the item first. Where the slug cannot say all the key does (too long,
+        letters without a Latin form) a digest of the key keeps it apart."""
+        base = slugify(key)
+        if base and len(base) <= 100 and base.replace("-", " ") == key:
+            return base
+        digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+        return f"{base[:90].rstrip('-')}-{digest}" if base else f"item-{digest}"
 
 
 class Speaker(models.Model):
@@ -206,7 +268,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:speaker-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:speaker-detail", "slug", self.slug)
 
     @staticmethod
     def ids_for_countries(codes, *, predecessors: bool = False) -> list[int]:
@@ -479,10 +541,62 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         label = self.record or f"Videoconference {self.letter}".strip()
-        return f"{label} ({self.date:%d %B %Y})"
+        return f"{label} ({human_date(self.date)})"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:meeting-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:meeting-detail", "slug", self.slug)
+
+    @staticmethod
+    def attach_outcomes(meetings) -> None:
+        """Give each meeting ``n_statements`` and ``outcomes``, its decisions with their vetoes:
+        what a list row shows. Three queries for any number of meetings."""
+        ids = [m.pk for m in meetings]
+        counts = dict(
+            Statement.objects.filter(meeting__in=ids)
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values_list("meeting", "n")
+        )
+        outcomes: dict[int, list[Decision]] = {}
+        if ids:
+            for decision in (
+                Decision.objects.filter(meeting__in=ids)
+                .prefetch_related(
+                    models.Prefetch(
+                        "votes",
+                        queryset=Vote.objects.filter(veto=True).select_related("speaker"),
+                        to_attr="vetoes",
+                    )
+                )
+                .order_by("kind", "number", "symbol")
+            ):
+                outcomes.setdefault(decision.meeting_id, []).append(decision)
+        for meeting in meetings:
+            meeting.n_statements = counts.get(meeting.pk, 0)
+            meeting.outcomes = outcomes.get(meeting.pk, [])
+
+    def presiding(self, record: str = "") -> tuple[Speaker | None, str]:
+        """Who presided at one of the meeting's records: the member holding the presidency and
+        the person in the chair.
+
+        A record's own President where its verbatim record was loaded (``MeetingRecord``: a
+        resumption may fall in another month's presidency), else the meeting's. The meeting
+        page asks this for each record it shows; one query for all of them, the first time.
+        """
+        own = self._records.get(record or self.record)
+        if own is not None and (own.president_id or own.president_person):
+            return own.president, own.president_person
+        return self.president, self.president_person
+
+    def record_date(self, record: str = "") -> datetime.date | None:
+        """The day of one of the meeting's records, where its verbatim record was loaded."""
+        own = self._records.get(record or self.record)
+        return own.date if own is not None else None
+
+    @cached_property
+    def _records(self) -> dict[str, MeetingRecord]:
+        return self.presidents_by_record()
 
     def presidents_by_record(self) -> dict[str, MeetingRecord]:
         """Each of the meeting's records by symbol, with its day and its President: a
@@ -700,7 +814,34 @@ class SearchQuerySet(models.QuerySet):
 
 
 class DecisionQuerySet(SearchQuerySet):
-    pass
+    def referenced_by(self, text: str) -> DecisionQuerySet | None:
+        """The decisions a query names, or None when it names none.
+
+        "2505", "resolution 2505", "S/RES/2505", "S/RES/2505 (2020)" find resolution 2505;
+        "S/PRST/2020/1" a presidential statement; "S/2020/27" a draft by its symbol.
+        """
+        match = DECISION_REFERENCE.fullmatch(text.strip())
+        if match is None:
+            return None
+        if match["symbol"]:
+            symbol = " ".join(match["symbol"].upper().split())
+            return self.filter(
+                Q(symbol__iexact=symbol)
+                | Q(symbol__istartswith=symbol + " (")
+                | Q(draft_symbol__iexact=symbol)
+            )
+        condition = Q(kind=Decision.Kind.RESOLUTION, number=int(match["number"]))
+        if match["year"]:
+            condition &= Q(year=int(match["year"]))
+        return self.filter(condition)
+
+
+# "2505", "resolution 2505 (2020)", "res. 2505", "S/RES/2505"; or a document symbol.
+DECISION_REFERENCE = re.compile(
+    r"(?:(?:S/RES/|resolutions?\s+|res\.?\s*)?(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
+    r"|(?P<symbol>S/(?:PRST/)?\d{4}/\d+))",
+    re.IGNORECASE,
+)
 
 
 class Decision(models.Model):
@@ -784,10 +925,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         if self.symbol:
             return self.symbol
-        return f"{self.get_kind_display()} of {self.date:%d %B %Y}" if self.date else self.get_kind_display()
+        kind = self.get_kind_display()
+        return f"{kind} of {human_date(self.date)}" if self.date else kind
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:decision-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:decision-detail", "slug", self.slug)
 
     @staticmethod
     def slug_for(symbol: str) -> str:
@@ -922,6 +1064,194 @@ class StatementQuerySet(SearchQuerySet):
             statement_id=OuterRef("pk"), speaker__in=speakers
         )))  # fmt: skip
 
+    # --- Shared passages: one Repertoire paragraph cited for several speakers. ---
+
+    def passage_key(self):
+        """An expression naming the passage a row belongs to: its ``group_key``, or its own id.
+
+        Counting it distinctly counts passages, not attributions.
+        """
+        return models.Case(
+            models.When(group_key="", then=Cast("pk", models.CharField())),
+            default=models.F("group_key"),
+            output_field=models.CharField(),
+        )
+
+    def one_per_passage(self, attribution: Callable[[StatementQuerySet], StatementQuerySet] | None = None):
+        """One row per passage: every statement outside a shared passage, and of each shared
+        passage only its first statement (by position) that this queryset selects.
+
+        The statements of a shared passage share their meeting, item, source and text (the
+        Repertoire parser gives them one text; staff correct a shared paragraph for all its
+        speakers), so a search or a filter on those keeps all of them or none; filters on who is
+        cited (speaker, country, capacity…) may keep only some. ``attribution`` re-applies those
+        filters to the passage's earlier statements, so that the row kept is the first that matches.
+        """
+        earlier = Statement.objects.filter(
+            Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")),
+            group_key=OuterRef("group_key"),
+            meeting=OuterRef("meeting"),
+        )
+        if attribution is not None:
+            earlier = attribution(earlier)
+        # The cheap test first: most statements share nothing.
+        return self.filter(Q(group_key="") | ~Exists(earlier))
+
+    @staticmethod
+    def attach_attributions(statements) -> None:
+        """Give each statement of a shared passage ``attributions``: every statement of the passage,
+        in order (itself included), with their speakers. One query for any number of rows.
+        """
+        keys = {s.group_key for s in statements if s.group_key}
+        members: dict[str, list[Statement]] = {}
+        if keys:
+            for member in (
+                Statement.objects.filter(group_key__in=keys)
+                .select_related("speaker")
+                .order_by("position", "pk")
+            ):
+                members.setdefault(member.group_key, []).append(member)
+        for statement in statements:
+            group = members.get(statement.group_key, []) if statement.group_key else []
+            statement.attributions = [m for m in group if m.meeting_id == statement.meeting_id]
+            statement.shared = len(statement.attributions) > 1
+
+    @staticmethod
+    def attach_spoken_for(statements) -> None:
+        """Give each statement ``spoken_for``: the speakers it speaks for, besides its own
+        (``on_behalf_of``), by name. One query for any number of rows."""
+        names: dict[int, list[Speaker]] = {}
+        through = Statement.on_behalf_of.through
+        for row in through.objects.filter(statement__in=[s.pk for s in statements]).select_related("speaker"):
+            names.setdefault(row.statement_id, []).append(row.speaker)
+        for statement in statements:
+            statement.spoken_for = sorted(names.get(statement.pk, []), key=lambda speaker: speaker.name)
+
+    # --- Statements and votes ---
+
+    @staticmethod
+    def attach_votes(statements) -> None:
+        """Give each statement ``votes``, how its speaker voted on the decisions taken at its
+        meeting, and ``vote_timing``: "before" or "after" the vote, where the order of the
+        verbatim record shows it ("" otherwise). At most two queries for any number of rows.
+
+        A vote is placed in the record by the President's announcement of its result ("The
+        draft resolution has been adopted…"), the only trace of it among the statements.
+        """
+        meetings = {s.meeting_id for s in statements}
+        speakers = {s.speaker_id for s in statements}
+        votes: dict[tuple[int, int], list[Vote]] = {}
+        if meetings:
+            for vote in (
+                Vote.objects.filter(decision__meeting__in=meetings, speaker__in=speakers)
+                .select_related("decision")
+                .order_by("decision__number", "decision__symbol", "pk")
+            ):
+                votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
+        points: dict[int, list[int]] = {}
+        if votes:
+            announced = Q()
+            for phrase in VOTE_RESULT_PHRASES:
+                announced |= Q(text__icontains=phrase)
+            for meeting_id, position in (
+                Statement.objects.filter(
+                    announced,
+                    meeting__in={meeting for meeting, _ in votes},
+                    capacity=Statement.Capacity.PRESIDENT,
+                    source=Statement.Source.VERBATIM,
+                )
+                .order_by()
+                .values_list("meeting_id", "position")
+            ):
+                points.setdefault(meeting_id, []).append(position)
+        for statement in statements:
+            statement.votes = votes.get((statement.meeting_id, statement.speaker_id), [])
+            statement.vote_timing = ""
+            when = points.get(statement.meeting_id)
+            if statement.votes and when and statement.source == Statement.Source.VERBATIM:
+                if statement.capacity == Statement.Capacity.PRESIDENT:
+                    continue  # the President conducts the vote; a national statement is marked below
+                statement.vote_timing = "before" if statement.position < min(when) else "after"
+
+    # --- Facets: how the statements selected divide by speaker, year, item, language… ---
+
+    FACETS = ("speaker", "year", "item", "language", "capacity", "source")
+
+    def facets(self, names=FACETS, limit: int = 20) -> dict[str, list[dict]]:
+        """Counts for the facets beside a list: ``{facet: [{"param", "value", "label", "count"}]}``.
+
+        Each count is the number of passages (a passage shared by several speakers counts once)
+        that following the facet's link would list. ``param``/``value`` are the list's own
+        filter parameter and value. One grouped query per facet; speakers and items keep the
+        ``limit`` most frequent, the others all their values.
+        """
+        base = self.order_by().annotate(passage=self.passage_key())
+        n = Count("passage", distinct=True)
+
+        def entries(param, rows, value, label) -> list[dict]:
+            return [{"param": param, "value": value(r), "label": label(r), "count": r["n"]} for r in rows]
+
+        result: dict[str, list[dict]] = {}
+        for name in names:
+            if name == "speaker":
+                rows = (
+                    base.values("speaker__slug", "speaker__name", "speaker__iso3")
+                    .annotate(n=n)
+                    .order_by("-n", "speaker__name")[:limit]
+                )
+                # A State is chosen by its code (the country filter), anyone else by slug.
+                result[name] = [
+                    {
+                        "param": "country" if r["speaker__iso3"] else "speaker",
+                        "value": r["speaker__iso3"] or r["speaker__slug"],
+                        "label": r["speaker__name"],
+                        "count": r["n"],
+                    }
+                    for r in rows
+                ]
+            elif name == "year":
+                rows = base.annotate(year=ExtractYear("meeting__date")).values("year").annotate(n=n)
+                result[name] = entries(
+                    "year", rows.order_by("year"), itemgetter("year"), lambda r: str(r["year"])
+                )
+            elif name == "item":
+                rows = (
+                    base.exclude(item=None)
+                    .values("item__slug", "item__title")
+                    .annotate(n=n)
+                    .order_by("-n", "item__title")[:limit]
+                )
+                result[name] = entries("item", rows, itemgetter("item__slug"), itemgetter("item__title"))
+            elif name == "language":
+                rows = base.annotate(spoken=self.spoken_language()).exclude(spoken="").values("spoken")
+                rows = rows.annotate(n=n).order_by("-n", "spoken")
+                result[name] = entries("language", rows, itemgetter("spoken"), itemgetter("spoken"))
+            elif name in ("capacity", "source"):
+                labels = dict(Statement._meta.get_field(name).choices)
+                rows = base.values(name).annotate(n=n).order_by("-n", name)
+                result[name] = entries(
+                    name, rows, itemgetter(name), lambda r, f=name, labels=labels: labels.get(r[f], r[f])
+                )
+            else:
+                raise ValueError(f"No facet {name!r}: choose from {', '.join(self.FACETS)}.")
+        return result
+
+    @staticmethod
+    def spoken_language():
+        """The language a statement was delivered in: as noted in the record ("spoke in French"),
+        English for a verbatim speech with no note, unknown ("") for a Repertoire summary.
+        """
+        return models.Case(
+            models.When(language="", source="verbatim", then=models.Value(ENGLISH)),
+            default=models.F("language"),
+            output_field=models.CharField(),
+        )
+
+    def in_language(self, language: str) -> StatementQuerySet:
+        if language.casefold() == ENGLISH.casefold():
+            return self.filter(Q(language__iexact=ENGLISH) | Q(language="", source="verbatim"))
+        return self.filter(language__iexact=language)
+
     def reassign(self, speaker: Speaker, *, user=None, reason: str = "") -> int:
         """Attribute these statements to ``speaker``, as a staff correction.
 
@@ -1015,7 +1345,9 @@ class Statement(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices)
     source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="statements")
     source_key = models.CharField(
-        max_length=128, help_text="Stable key of the statement within its source document."
+        max_length=128,
+        help_text="Natural key within its source document, from content: record, speaker as printed, "
+        "a digest of the text and an occurrence number (see debates.loaders.common.statement_key).",
     )
     source_start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Character offset in the source text."
@@ -1080,7 +1412,7 @@ class Statement(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:statement-detail", kwargs={"pk": self.pk})
+        return detail_url("debates:statement-detail", "pk", self.pk)
 
     def on_behalf_ids(self) -> set[int]:
         """The ids of the speakers spoken for. Costs a query unless ``on_behalf_of`` was prefetched."""
@@ -1089,10 +1421,28 @@ class Statement(models.Model):
     @property
     def citation(self) -> str:
         """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``."""
-        if not self.pages:
-            return self.record
-        prefix = "pp." if "-" in self.pages or "," in self.pages else "p."
-        return f"{self.record}, {prefix} {self.pages}"
+        return cite(self.record, self.pages)
+
+    def retire(self, *, reason: str, successor: Statement | None = None) -> RetiredStatement:
+        """Take this statement out of the archive, leaving a tombstone under its id.
+
+        Its permalink keeps answering: with a ``successor`` (the same speech
+        read from a better source, or a statement it was merged into) it
+        redirects there; without one it says what the statement was, where
+        it was cited and when and why it went. A tombstone that pointed at
+        this statement now leads on to the successor through this one.
+
+        For loaders (an ingest retires what a new version of its document no
+        longer holds) and for a loader replacing one reading of a speech by
+        another: ``old.retire(reason="…", successor=new)``. The caller runs
+        it inside its transaction. Costs a few queries.
+        """
+        if successor is not None and successor.pk == self.pk:
+            raise ValueError("a statement cannot succeed itself")
+        tombstone = RetiredStatement.snapshot(self, reason=reason, successor=successor)
+        tombstone.save()
+        self.delete()
+        return tombstone
 
     @property
     def record_url(self) -> str:
@@ -1101,11 +1451,54 @@ class Statement(models.Model):
             return ""
         return "https://undocs.org/" + quote(self.record.replace(" ", ""), safe="/().")
 
+    @property
+    def record_page_url(self) -> str:
+        """The official record opened at the statement's first page, where the resolver allows it.
+
+        undocs.org serves the records as PDF files, and PDF viewers open ``#page=N``; a verbatim
+        record's printed page numbers are its PDF pages (the cover is page 1).
+        """
+        if not self.record_url:
+            return ""
+        if self.page_start and self.record.startswith("S/PV."):
+            return f"{self.record_url}#page={self.page_start}"
+        return self.record_url
+
+    def preview(self, words: int = PREVIEW_WORDS) -> tuple[str, str]:
+        """The text split for a list: (the opening, the rest), the rest empty when the text is short.
+
+        The opening ends at a paragraph or, in a long first paragraph, a sentence, never in a word.
+        """
+        text = self.text.strip()
+        if len(text.split()) <= words * 3 // 2:
+            return text, ""
+        paragraphs = text.split("\n\n")
+        opening, count = [], 0
+        for paragraph in paragraphs:
+            size = len(paragraph.split())
+            if opening and count + size > words:
+                break
+            opening.append(paragraph)
+            count += size
+        if count > words * 2:  # one long paragraph: cut it after a sentence
+            sentences = re.split(r"(?<=[.!?;])\s+", opening[0])
+            kept, count = [], 0
+            for sentence in sentences:
+                if kept and count + len(sentence.split()) > words:
+                    break
+                kept.append(sentence)
+                count += len(sentence.split())
+            head = " ".join(kept)
+            return head, text[len(head) :].strip()
+        head = "\n\n".join(opening)
+        return head, text[len(head) :].strip()
+
     def source_passage(self, context: int = 300) -> tuple[str, str, str] | None:
         """The statement in its source text: (text before, the passage, text after).
 
-        Uses ``source_start``/``source_end``; None when they are not recorded or the source is
-        not a plain-text file of the corpus. Reads the file from disk.
+        Uses ``source_start``/``source_end``; None when they are not recorded, when the source is
+        not a plain-text file of the corpus, or when the file is no longer the version loaded
+        (its offsets would show another passage). Reads and hashes the file.
         """
         if self.source_start is None or self.source_end is None or self.source_end <= self.source_start:
             return None
@@ -1250,6 +1643,151 @@ class Statement(models.Model):
         return correction.history_date if correction else None
 
 
+def cite(record: str, pages: str) -> str:
+    """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``: how a statement is cited."""
+    if not pages:
+        return record
+    prefix = "pp." if "-" in pages or "," in pages else "p."
+    return f"{record}, {prefix} {pages}"
+
+
+class RetiredStatement(models.Model):
+    """The tombstone of a statement that left the archive: its permalink keeps its meaning.
+
+    Keyed on the statement's own id, so that ``/statements/<id>/`` still
+    answers: a redirect (301) to the ``successor`` when there is one
+    (followed along chains), otherwise a page (410 Gone) saying what it was,
+    where it was cited, when it went and why, with a link to its meeting.
+
+    The mapping is explicit, like openparliament's table of old slugs: a
+    row per id that no longer names a live statement. A statement of the
+    same document re-created later with the same natural key (the document
+    deleted and loaded again, a passage restored) takes its old id back and
+    its tombstone goes, so old URLs of reloaded documents resolve again.
+    """
+
+    id = models.BigIntegerField(primary_key=True, help_text="The statement's id: its permalink.")
+    retired = models.DateTimeField(auto_now_add=True, help_text="When it left the archive.")
+    reason = models.TextField(help_text="Why it went, in words for the reader.")
+    successor = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Id of the statement that replaces it (live, or itself retired: chains are followed).",
+    )
+    # What it was, as text: the rows it pointed at may go too.
+    speaker = models.CharField(max_length=255)
+    label = models.CharField(max_length=500, help_text="The speaker as the source printed it.")
+    person = models.CharField(max_length=255, blank=True)
+    meeting_slug = models.CharField(max_length=120, blank=True)
+    meeting = models.CharField(max_length=255, blank=True, help_text="The meeting, as the site named it.")
+    date = models.DateField(null=True, blank=True)
+    record = models.CharField(max_length=64, blank=True)
+    pages = models.CharField(max_length=32, blank=True)
+    text = models.TextField(blank=True)
+    source = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=16, blank=True, help_text="Its attribution status when it went.")
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="retired_statements"
+    )
+    document_identity = models.CharField(max_length=255, blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    source_key = models.CharField(max_length=128, blank=True, help_text="Its natural key in that document.")
+
+    class Meta:
+        ordering = ["-retired", "-id"]
+        indexes = [
+            # A statement loaded again with the same natural key takes its old id back.
+            models.Index(fields=["document_identity", "source_key"], name="retired_natural_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} at {self.meeting} (retired)"
+
+    @property
+    def citation(self) -> str:
+        return cite(self.record, self.pages)
+
+    @classmethod
+    def snapshot(cls, statement: Statement, *, reason: str, successor: Statement | None = None):
+        """An unsaved tombstone recording ``statement`` as it is."""
+        meeting = statement.meeting
+        document = statement.source_document
+        return cls(
+            id=statement.pk,
+            reason=reason,
+            successor=successor.pk if successor is not None else None,
+            speaker=statement.speaker.name,
+            label=statement.label,
+            person=statement.person,
+            meeting_slug=meeting.slug,
+            meeting=str(meeting),
+            date=statement.date,
+            record=statement.record,
+            pages=statement.pages,
+            text=statement.text,
+            source=statement.source,
+            status=statement.status,
+            source_document=document,
+            document_identity=document.identity,
+            document_name=document.name,
+            source_key=statement.source_key,
+        )
+
+    def final_successor(self) -> int | None:
+        """The id of the live statement this one leads to, following chains; None if none does.
+
+        Costs a query per link.
+        """
+        seen = {self.pk}
+        current = self.successor
+        while current is not None and current not in seen:
+            if Statement.objects.filter(pk=current).exists():
+                return current
+            seen.add(current)
+            current = RetiredStatement.objects.filter(pk=current).values_list("successor", flat=True).first()
+        return None
+
+
+class CorrectionReview(models.Model):
+    """A staff correction whose passage a new version of the source changed or no longer holds.
+
+    The correction is kept as it is (re-ingestion never writes to it); this
+    row asks an editor to look again, showing the passage as it was when
+    corrected beside the new one. Marking it reviewed closes it.
+    """
+
+    class Change(models.TextChoices):
+        CHANGED = "changed", "Passage changed"
+        GONE = "gone", "No longer in the source"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reviews")
+    source_document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")
+    change = models.CharField(max_length=16, choices=Change.choices)
+    noticed = models.DateTimeField(auto_now_add=True)
+    passage_then = models.TextField(help_text="The passage as the source gave it when it was corrected.")
+    citation_then = models.CharField(max_length=128, blank=True)
+    passage_now = models.TextField(blank=True, help_text="The passage in the new version; blank if gone.")
+    citation_now = models.CharField(max_length=128, blank=True)
+    reviewed = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-noticed", "-id"]
+        verbose_name = "correction to review"
+        verbose_name_plural = "corrections to review"
+        constraints = [
+            # A later ingest updates the open review of a statement rather than adding another.
+            models.UniqueConstraint(
+                fields=["statement"], condition=Q(reviewed__isnull=True), name="review_one_open_per_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: statement {self.statement_id}"
+
+
 class Discrepancy(models.Model):
     """Two sources disagree about a value; the kept value and the other are both recorded."""
 
@@ -1357,3 +1895,10 @@ class Presidency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} ({self.month:%B %Y})"
+
+
+def keep_a_tombstone(sender, instance: Statement, **kwargs) -> None:
+    """A statement deleted by any other way than ``retire()`` (the admin, a cascade, a shell) leaves a
+    tombstone too, so that no permalink turns into a 404. Connected in ``DebatesConfig.ready``."""
+    if not RetiredStatement.objects.filter(pk=instance.pk).exists():
+        RetiredStatement.snapshot(instance, reason="Deleted from the archive.").save()

@@ -3,9 +3,10 @@ Verbatim records (S/PV.NNNN, and their resumptions) onto the models.
 
 A record enriches its meeting (``upsert_meeting`` by number: a meeting known
 from the tables or the Repertoire is the same row), gives one Statement per
-speech (source ``verbatim``, keyed on the record and the speech's position,
-so a re-ingest updates in place and never touches a statement staff
-corrected), and the decisions voted at the meeting with each member's vote.
+speech (source ``verbatim``, through ``common.sync_statements``: keyed on the
+record, the speaker as printed and the speech's text, so that a re-ingest
+updates in place, a lost page never re-points a permalink, and a statement
+staff corrected is never written to), and the decisions voted at the meeting with each member's vote.
 
 A resumption (S/PV.8699 (Resumption 1)) belongs to meeting 8699: it adds its
 speeches after the meeting's own, but the meeting's date, time, place and
@@ -18,7 +19,6 @@ that meeting, which has no number.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..models import (
     Decision,
@@ -42,20 +42,19 @@ from ..parsing.verbatim import (
     parse_record,
 )
 from ..parsing.verbatim.phrases import GROUPS
+from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
     own_capacity,
-    remove_stale_statements,
+    sync_statements,
     upsert_decision,
     upsert_meeting,
-    upsert_statement,
 )
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.VERBATIM
+# The longest open debates run to a few hundred pages: some megabytes.
+MAX_BYTES = 50 * 1024 * 1024
 
 # Speeches of a resumption follow the meeting's own: position = resumption × this + order.
 POSITION_STEP = 1000
@@ -70,8 +69,9 @@ KNOWN_GROUPS = {name for _, name in GROUPS}
 
 def detect(name: str, data: bytes) -> bool:
     """A PDF named like a verbatim record (``S_PV.8701_E.pdf``), or any PDF whose
-    first page carries an S/PV symbol. A damaged file named like a record is
-    claimed, so that its failure is reported rather than skipped."""
+    first page carries an S/PV symbol. A damaged file named like a record, and
+    a PDF that cannot be opened at all, are claimed, so that their failure is
+    reported rather than skipped: nothing says it was not a record."""
     if not data[:1024].lstrip().startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         return bool(NAME_HINT.search(name)) and name.lower().endswith(".pdf")
     if NAME_HINT.search(name):
@@ -89,8 +89,8 @@ def _first_page_is_a_record(data: bytes) -> bool:
             head = textpage.get_text_range(0, min(1500, textpage.count_chars()))
         finally:
             document.close()
-    except Exception:  # an unreadable PDF is someone else's, or nobody's
-        return False
+    except Exception:  # damaged: parse() says how, and the file is named as failed
+        return True
     # A record's first page opens "United Nations S/PV.8701 Security Council";
     # other UN documents cite records further down.
     if "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None:
@@ -105,7 +105,6 @@ def _first_page_is_a_record(data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> VerbatimRecord:
-    from ..ingest import IngestError  # debates.ingest imports the loaders
 
     try:
         return parse_record(data, name)
@@ -114,15 +113,9 @@ def parse(name: str, data: bytes) -> VerbatimRecord:
         raise IngestError(str(exc).removeprefix(f"{name}: ")) from None
 
 
-def summarize(parsed: VerbatimRecord) -> dict[str, int]:
-    return {
-        "meetings": 1,
-        "statements": len(parsed.speeches),
-        "decisions": len(parsed.votes) + len(parsed.presidential_statements),
-        "votes": sum(len(v.in_favour) + len(v.against) + len(v.abstaining) for v in parsed.votes),
-        "pages": parsed.page_count,
-        "unread lines": len(parsed.unread),
-    }
+def identify(parsed: VerbatimRecord) -> str:
+    """The record's symbol: ``S/PV.8699 (Resumption 1)``, or a letter's ``S/2020/594``."""
+    return parsed.symbol
 
 
 def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
@@ -133,30 +126,20 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
     meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
 
     invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
-    # Whom the document's statements speak for already (one query): most speak for nobody else.
-    behalf_now: dict[int, set[int]] = {}
-    for statement_id, speaker_id in Statement.on_behalf_of.through.objects.filter(
-        statement__source_document=document
-    ).values_list("statement_id", "speaker_id"):
-        behalf_now.setdefault(statement_id, set()).add(speaker_id)
-    seen: set[str] = set()
+    rows = []
     for speech in parsed.speeches:
-        key = f"{parsed.symbol}#{speech.position}"
-        seen.add(key)
         speaker = _speaker(speech, invitations, resolver)
         if speaker.needs_review:
             # A State or organization the gazetteer does not know, a briefer whose invitation is
             # in no record loaded yet, an acting President no stage direction named.
             who = speech.country or speech.person
             report.note(f"{parsed.symbol}: speaker {who!r} of speech {speech.position} is unknown")
-        statement = upsert_statement(
-            document,
-            report,
-            key,
+        item = items.get(speech.item)
+        rows.append(
             {
-                "meeting": meeting,
-                "item": items.get(speech.item),
-                "speaker": speaker,
+                "meeting_id": meeting.pk,
+                "item_id": item.pk if item else None,
+                "speaker_id": speaker.pk,
                 "label": speech.heading,
                 "person": speech.person,
                 "capacity": own_capacity(speaker, speech.capacity),
@@ -169,17 +152,12 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "page_end": speech.page_end,
                 "position": parsed.resumption * POSITION_STEP + speech.position,
                 "source": Statement.Source.VERBATIM,
-                "source_start": None,
-                "source_end": None,
-                "footnote": None,
-                "group_key": "",
-            },
+                # Not a column: the speakers spoken for, which sync_statements sets.
+                "on_behalf_of": {_spoken_for(name, resolver).pk for name in speech.on_behalf_of}
+                - {speaker.pk},
+            }
         )
-        behalf = {_spoken_for(name, resolver).pk for name in speech.on_behalf_of} - {speaker.pk}
-        if statement.status == Statement.Status.PARSED and behalf != behalf_now.get(statement.pk, set()):
-            statement.set_on_behalf_of(behalf)
-            report.add("statements on behalf of others")
-    remove_stale_statements(document, report, seen)
+    sync_statements(document, report, rows)
     _resolve_invitees_of_other_records(meeting, document, parsed, resolver, report)
 
     for vote in parsed.votes:

@@ -83,7 +83,7 @@ def copy_on_behalf_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("debates", "0004_unresolved_labels")]
+    dependencies = [("debates", "0006_item_keys")]
 
     operations = [
         # The records of a meeting.
