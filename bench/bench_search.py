@@ -161,7 +161,7 @@ def build(n_statements: int, seed: int = 2004) -> None:
                 yield (
                     meeting, 1 + meeting % 300, speaker, names[speaker], "", "national", "", text,
                     f"S/PV.{meeting}", str(page), page, page, i, "repertoire", document_id, str(i), "",
-                    "parsed",
+                    "parsed", first + datetime.timedelta(days=span * meeting // n_meetings),
                 )  # fmt: skip
                 if i and i % 100_000 == 0:
                     print(f"  {i:,} statements", flush=True)
@@ -171,7 +171,7 @@ def build(n_statements: int, seed: int = 2004) -> None:
             "debates_statement",
             ["meeting_id", "item_id", "speaker_id", "label", "person", "capacity", "language", "text",
              "record", "pages", "page_start", "page_end", "position", "source", "source_document_id",
-             "source_key", "group_key", "status"],
+             "source_key", "group_key", "status", "date"],
             statements(),
         )  # fmt: skip
         print(f"loaded in {time.perf_counter() - started:.0f} s; building the GIN index", flush=True)

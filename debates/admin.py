@@ -23,6 +23,7 @@ from .models import (
     Item,
     Meeting,
     MeetingMember,
+    MeetingRecord,
     RetiredStatement,
     SourceDocument,
     Speaker,
@@ -210,9 +211,27 @@ class MeetingMemberInline(admin.TabularInline):
     extra = 0
 
 
+class MeetingRecordInline(admin.TabularInline):
+    """The meeting's records, each with its own day and President."""
+
+    model = MeetingRecord
+    fields = [
+        "symbol",
+        "kind",
+        "sequence",
+        "date",
+        "time",
+        "president",
+        "president_person",
+        "source_document",
+    ]
+    raw_id_fields = ["president", "source_document"]
+    extra = 0
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    inlines = [MeetingMemberInline]
+    inlines = [MeetingRecordInline, MeetingMemberInline]
     list_display = ["__str__", "number", "date", "kind", "president", "resumptions", "closed"]
     list_filter = ["kind", "closed", "date"]
     list_select_related = ["president"]
@@ -258,6 +277,7 @@ class StatementAdminForm(ChangeReasonForm):
             "person",
             "capacity",
             "on_behalf_of",
+            "date",
             "language",
             "text",
             "record",
@@ -325,7 +345,15 @@ class StatementAdmin(SimpleHistoryAdmin):
             "Meeting and provenance",
             {
                 "classes": ["collapse"],
-                "fields": ["meeting", "item", "language", "page_start", "page_end", *self.provenance_fields],
+                "fields": [
+                    "meeting",
+                    "date",
+                    "item",
+                    "language",
+                    "page_start",
+                    "page_end",
+                    *self.provenance_fields,
+                ],
             },
         )
         if obj is None:
@@ -401,7 +429,11 @@ class StatementAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "")
         if change:
-            obj.save_correction(user=request.user, reason=reason)
+            # Whom it speaks for is a relation, saved after the row: compared here, so that
+            # changing it alone counts as a correction too.
+            obj.save_correction(
+                user=request.user, reason=reason, on_behalf_of=form.cleaned_data.get("on_behalf_of")
+            )
         else:
             obj.save_with_history(user=request.user, reason=reason)
 

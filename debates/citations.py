@@ -12,7 +12,7 @@ import re
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 
-from .models import Decision, Meeting, Statement, human_date
+from .models import Decision, Meeting, Speaker, Statement, human_date
 
 COUNCIL = "United Nations Security Council"
 
@@ -59,8 +59,13 @@ def _speaker_name(statement: Statement) -> str:
     speaker = statement.speaker.name
     person = statement.person.strip()
     where = speaker
-    if statement.on_behalf_of_id:
-        where += f", on behalf of {statement.on_behalf_of.name}"
+    behalf = sorted(statement.on_behalf_of.all(), key=lambda s: (s.kind == Speaker.Kind.STATE, s.name))
+    if behalf:
+        # The group or organization where there is one ("on behalf of Nordic countries"), not
+        # every State it lists; else the States ("on behalf of Canada, Germany and Sweden").
+        named = [s.name for s in behalf if s.kind != Speaker.Kind.STATE] or [s.name for s in behalf]
+        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+        where += f", on behalf of {listed}"
     # "The Secretary-General" already names the office that speaks.
     named = person and speaker.casefold() not in person.casefold()
     who = f"{person} ({where})" if named else person or where

@@ -51,17 +51,23 @@ STATEMENT_COLUMNS = [
         "paragraph cited for several speakers (a shared position); a statement of its own has its own id.",
     ),
     Column("meeting", "integer", "Meeting number; null for a videoconference.", nullable=True),
-    Column("date", "string", "Date of the meeting (ISO 8601).", format="date"),
+    Column("date", "string", "The day the statement was made (ISO 8601): a resumption's own.", format="date"),
     Column("record", "string", "Record symbol cited: S/PV.5007 (Resumption 1)."),
     Column("pages", "string", "Pages of the record, as printed: 5-6."),
     Column("citation", "string", "Record and pages: S/PV.5007 (Resumption 1), p. 10."),
     Column("speaker", "string", "The speaker: a State, organization or UN office."),
     Column("speaker_kind", "string", "state, organization, un or other."),
     Column("country", "string", "ISO 3166 alpha-3 code of the speaker, for a State."),
-    Column("on_behalf_of", "string", "Who the speaker spoke for, if not itself."),
+    Column(
+        "on_behalf_of",
+        "string",
+        'Whom the speaker spoke for besides itself: a group, an organization, States ("; " between).',
+    ),
     Column("person", "string", "The person who spoke, as printed."),
     Column("label", "string", "The speaker exactly as the source prints it."),
-    Column("capacity", "string", "national, president, on_behalf or briefer."),
+    Column(
+        "capacity", "string", "president, national (a member), invited (a State not a member) or briefer."
+    ),
     Column("language", "string", "Language of delivery as the record notes it; empty when not noted."),
     Column("item", "string", "Agenda item or topic."),
     Column("text", "string", "What was said: the speech, or the Repertoire's summary."),
@@ -150,12 +156,14 @@ def _url(obj, base_url: str) -> str:
 def statement_rows(queryset: QuerySet[Statement], base_url: str = "") -> Iterator[dict]:
     # The passage: a statement's own id, or the first id of the passage it shares.
     first = Statement.objects.filter(group_key=OuterRef("group_key"), meeting=OuterRef("meeting"))
-    queryset = queryset.select_related(
-        "meeting", "speaker", "on_behalf_of", "item", "source_document"
-    ).annotate(
-        passage=Case(
-            When(group_key="", then=F("pk")),
-            default=Subquery(first.order_by("position", "pk").values("pk")[:1]),
+    queryset = (
+        queryset.select_related("meeting", "speaker", "item", "source_document")
+        .prefetch_related(Prefetch("on_behalf_of", queryset=Speaker.objects.only("name").order_by("name")))
+        .annotate(
+            passage=Case(
+                When(group_key="", then=F("pk")),
+                default=Subquery(first.order_by("position", "pk").values("pk")[:1]),
+            )
         )
     )
     for s in queryset.iterator(chunk_size=2000):
@@ -163,14 +171,15 @@ def statement_rows(queryset: QuerySet[Statement], base_url: str = "") -> Iterato
             "id": s.pk,
             "passage": s.passage,
             "meeting": s.meeting.number,
-            "date": s.meeting.date.isoformat(),
+            "date": s.date.isoformat(),
             "record": s.record,
             "pages": s.pages,
             "citation": s.citation,
             "speaker": s.speaker.name,
             "speaker_kind": s.speaker.kind,
             "country": s.speaker.iso3,
-            "on_behalf_of": s.on_behalf_of.name if s.on_behalf_of else "",
+            # Several speakers (a group and the States it lists) are separated by "; ".
+            "on_behalf_of": "; ".join(speaker.name for speaker in s.on_behalf_of.all()),
             "person": s.person,
             "label": s.label,
             "capacity": s.capacity,

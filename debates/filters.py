@@ -29,6 +29,8 @@ PARAMETERS = {
     "organizations, offices). A part of a name that fits one speaker only is enough.",
     "speaker_kind": "Kind of speaker.",
     "person": "Part of the speaker's personal name, as printed.",
+    "on_behalf_of": "Speaker slug of a group, organization or State spoken for (nordic-countries, "
+    "european-union); repeat for several.",
     "item": "Item slug; an item includes its sub-items.",
     "meeting": "Meeting slug: its number (5007).",
     "date_after": "On or after this date (YYYY-MM-DD).",
@@ -263,12 +265,19 @@ class StatementFilter(filters.FilterSet):
     person = filters.CharFilter(label="Person", field_name="person", lookup_expr="icontains")
     item = filters.CharFilter(label="Item", method="filter_item")
     meeting = filters.CharFilter(label="Meeting", field_name="meeting__slug")
+    on_behalf_of = filters.ModelMultipleChoiceFilter(
+        label="On behalf of",
+        to_field_name="slug",
+        queryset=Speaker.objects.all(),
+        method="filter_on_behalf_of",
+    )
+    # The day the statement was made: a resumption's statements are not on its meeting's first day.
     date = filters.DateFromToRangeFilter(
         label="Date",
-        field_name="meeting__date",
+        field_name="date",
         widget=filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    year = YearFilter(label="Year", field_name="meeting__date__year")
+    year = YearFilter(label="Year", field_name="date__year")
     source = filters.ChoiceFilter(label="Source", choices=Statement.Source.choices)
     status = filters.ChoiceFilter(label="Attribution", choices=Statement.Status.choices)
     capacity = filters.ChoiceFilter(label="Capacity", choices=Statement.Capacity.choices)
@@ -305,6 +314,9 @@ class StatementFilter(filters.FilterSet):
 
     def filter_speaker(self, qs, name, value):
         return qs.filter(speaker__in=value) if value else qs
+
+    def filter_on_behalf_of(self, qs, name, value):
+        return qs.on_behalf(*value) if value else qs
 
 
 class MeetingFilter(filters.FilterSet):

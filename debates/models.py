@@ -10,6 +10,7 @@ permalinks stay valid.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections import Counter
@@ -217,6 +218,9 @@ class Speaker(models.Model):
         STATE = "state", "State"
         ORGANIZATION = "organization", "Organization"
         UN = "un", "UN office"
+        # States that speak together: "Nordic countries", "Three African members of the Security
+        # Council (A3)". Statements name them in ``on_behalf_of``, with the States they list.
+        GROUP = "group", "Group of States"
         OTHER = "other", "Other"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -334,18 +338,26 @@ class Speaker(models.Model):
                         "correct the votes before merging."
                     )
 
-            for statement in Statement.objects.filter(Q(speaker=self) | Q(on_behalf_of=self)):
-                for field in ("speaker", "on_behalf_of"):
-                    if getattr(statement, f"{field}_id") == self.pk:
-                        setattr(statement, field, target)
-                        moved["statements" if field == "speaker" else "statements on behalf"] += 1
+            for statement in Statement.objects.filter(speaker=self):
+                statement.speaker = target
+                moved["statements"] += 1
                 statement.save_with_history(user=user, reason=reason)
+            # Statements made on behalf of this speaker are made on behalf of the target; the
+            # change is recorded in each statement's history like any other.
+            for statement in Statement.objects.filter(on_behalf_of=self).distinct():
+                behalf = [speaker_id for speaker_id in statement.on_behalf_ids() if speaker_id != self.pk]
+                statement.set_on_behalf_of([*behalf, target.pk], user=user, reason=reason)
+                moved["statements on behalf"] += 1
 
             # Any other reference to a speaker (presided meetings, and whatever later models
             # add) follows too; historical records keep pointing at the id they recorded.
             for relation in Speaker._meta.related_objects:
                 model = relation.related_model
-                if model in (Statement, Vote, SpeakerAlias) or issubclass(model, HistoricalChanges):
+                if (
+                    model in (Statement, Vote, SpeakerAlias, Statement.on_behalf_of.through)
+                    or issubclass(model, HistoricalChanges)
+                    or model._meta.auto_created
+                ):
                     continue
                 if relation.many_to_many:
                     for obj in model._base_manager.filter(**{relation.field.name: self}):
@@ -568,10 +580,28 @@ class Meeting(models.Model):
         """Who presided at one of the meeting's records: the member holding the presidency and
         the person in the chair.
 
-        Every record has the meeting's President until a record's own President is stored; the
-        meeting page asks this for each record (the meeting and each resumption) it shows.
+        A record's own President where its verbatim record was loaded (``MeetingRecord``: a
+        resumption may fall in another month's presidency), else the meeting's. The meeting
+        page asks this for each record it shows; one query for all of them, the first time.
         """
+        own = self._records.get(record or self.record)
+        if own is not None and (own.president_id or own.president_person):
+            return own.president, own.president_person
         return self.president, self.president_person
+
+    def record_date(self, record: str = "") -> datetime.date | None:
+        """The day of one of the meeting's records, where its verbatim record was loaded."""
+        own = self._records.get(record or self.record)
+        return own.date if own is not None else None
+
+    @cached_property
+    def _records(self) -> dict[str, MeetingRecord]:
+        return self.presidents_by_record()
+
+    def presidents_by_record(self) -> dict[str, MeetingRecord]:
+        """Each of the meeting's records by symbol, with its day and its President: a
+        statement's ``record`` names the one it was made at. One query."""
+        return {r.symbol: r for r in self.meeting_records.select_related("president")}
 
     @property
     def president_derived(self) -> bool:
@@ -603,6 +633,55 @@ class Meeting(models.Model):
         if not self.record:
             return []
         return [self.record] + [f"{self.record} (Resumption {n})" for n in range(1, self.resumptions + 1)]
+
+
+class MeetingRecord(models.Model):
+    """One record of a meeting: its own (S/PV.8699), a resumption (S/PV.8699 (Resumption 1))
+    or part (S/PV.2977 (Part II)), or the letter that recorded a videoconference (S/2020/594).
+
+    Each has its own day and its own President: a meeting resumed on another day, or in
+    another month, was presided over by whoever held the chair that day. The meeting's own
+    date and President are those of its first record (``sequence`` 0).
+    """
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "The meeting's own record"
+        RESUMPTION = "resumption", "Resumption"
+        PART = "part", "Part"
+        LETTER = "letter", "Letter recording a videoconference"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="meeting_records")
+    symbol = models.CharField(max_length=64, unique=True, help_text="S/PV.8699 (Resumption 1), S/2020/594.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    sequence = models.PositiveSmallIntegerField(
+        default=0, help_text="Its place among the meeting's records: 0 for the first day, then 1, 2…"
+    )
+    date = models.DateField(help_text="The day of this record's sitting.")
+    time = models.CharField(max_length=32, blank=True)
+    president = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="presided_records",
+        help_text="The member holding the presidency at this sitting.",
+    )
+    president_person = models.CharField(max_length=255, blank=True, help_text="Who presided, as printed.")
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_records"
+    )
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "sequence"]
+        constraints = [
+            # A meeting's records in order: the loader upserts on the symbol, and two records
+            # of one meeting never claim the same place.
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="meeting_record_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} ({self.date:%d %B %Y})"
 
 
 class SearchQuerySet(models.QuerySet):
@@ -931,6 +1010,18 @@ class Vote(models.Model):
         return [labels.get(kind, kind) for kind in self.sources]
 
 
+class StatementHistory(HistoricalRecords):
+    """A statement's history, with whom it spoke for at each change.
+
+    A statement just created has no relation rows yet: the snapshot of them that would
+    cost a query for each statement an ingest creates is not taken.
+    """
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        if history_instance.history_type != "+":
+            super().create_historical_record_m2ms(history_instance, instance)
+
+
 class StatementQuerySet(SearchQuerySet):
     def by_country(self, *iso3: str, predecessors: bool = False) -> StatementQuerySet:
         """Statements by the States with these ISO 3166 alpha-3 codes. Costs a query.
@@ -947,7 +1038,31 @@ class StatementQuerySet(SearchQuerySet):
         return self.filter(speaker_id__in=Speaker.ids_for_countries(iso3, predecessors=predecessors))
 
     def with_related(self) -> StatementQuerySet:
-        return self.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
+        return self.select_related("meeting", "speaker", "item", "source_document")
+
+    def sync_on_behalf(self, wanted: dict[int, set[int]]) -> int:
+        """Make each of these statements speak for the speakers ``wanted`` gives its id (none if
+        absent): the bulk writes of a loader, without history. Returns the rows added or removed."""
+        through = Statement.on_behalf_of.through
+        have: dict[int, set[int]] = {}
+        for statement_id, speaker_id in through.objects.filter(statement__in=self).values_list(
+            "statement_id", "speaker_id"
+        ):
+            have.setdefault(statement_id, set()).add(speaker_id)
+        stale = [
+            (pk, speaker) for pk, speakers in have.items() for speaker in speakers - wanted.get(pk, set())
+        ]
+        new = [(pk, speaker) for pk, speakers in wanted.items() for speaker in speakers - have.get(pk, set())]
+        for pk, speaker in stale:
+            through.objects.filter(statement_id=pk, speaker_id=speaker).delete()
+        through.objects.bulk_create([through(statement_id=pk, speaker_id=speaker) for pk, speaker in new])
+        return len(stale) + len(new)
+
+    def on_behalf(self, *speakers: Speaker) -> StatementQuerySet:
+        """Statements made on behalf of any of these speakers (a group, an organization, a State)."""
+        return self.filter(Exists(Statement.on_behalf_of.through.objects.filter(
+            statement_id=OuterRef("pk"), speaker__in=speakers
+        )))  # fmt: skip
 
     # --- Shared passages: one Repertoire paragraph cited for several speakers. ---
 
@@ -1000,6 +1115,17 @@ class StatementQuerySet(SearchQuerySet):
             group = members.get(statement.group_key, []) if statement.group_key else []
             statement.attributions = [m for m in group if m.meeting_id == statement.meeting_id]
             statement.shared = len(statement.attributions) > 1
+
+    @staticmethod
+    def attach_spoken_for(statements) -> None:
+        """Give each statement ``spoken_for``: the speakers it speaks for, besides its own
+        (``on_behalf_of``), by name. One query for any number of rows."""
+        names: dict[int, list[Speaker]] = {}
+        through = Statement.on_behalf_of.through
+        for row in through.objects.filter(statement__in=[s.pk for s in statements]).select_related("speaker"):
+            names.setdefault(row.statement_id, []).append(row.speaker)
+        for statement in statements:
+            statement.spoken_for = sorted(names.get(statement.pk, []), key=lambda speaker: speaker.name)
 
     # --- Statements and votes ---
 
@@ -1168,9 +1294,14 @@ class Statement(models.Model):
     """
 
     class Capacity(models.TextChoices):
-        NATIONAL = "national", "National"
+        # Presiding over the meeting; the President's own State speaks in a national capacity.
         PRESIDENT = "president", "As President"
-        ON_BEHALF = "on_behalf", "On behalf of another speaker"
+        # A Council member's representative.
+        NATIONAL = "national", "National"
+        # A State that is not a Council member, taking part on invitation (rule 37 of the
+        # provisional rules of procedure).
+        INVITED = "invited", "Invited State"
+        # An organization, a UN office or a person invited under rule 39.
         BRIEFER = "briefer", "Briefer"
 
     class Source(models.TextChoices):
@@ -1192,8 +1323,15 @@ class Statement(models.Model):
         max_length=255, blank=True, help_text="The person's name, where the source gives one."
     )
     capacity = models.CharField(max_length=16, choices=Capacity.choices, default=Capacity.NATIONAL)
-    on_behalf_of = models.ForeignKey(
-        Speaker, null=True, blank=True, on_delete=models.PROTECT, related_name="statements_on_behalf"
+    on_behalf_of = models.ManyToManyField(
+        Speaker,
+        blank=True,
+        related_name="statements_on_behalf",
+        help_text="Whom the speaker speaks for besides itself: a group (Nordic countries), an "
+        "organization (European Union) or several States.",
+    )
+    date = models.DateField(
+        help_text="The day the statement was made: a resumption's statements carry the resumption's own day."
     )
     language = models.CharField(
         max_length=32, blank=True, help_text="Language of delivery, where not English."
@@ -1232,10 +1370,12 @@ class Statement(models.Model):
     )
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+    history = StatementHistory(
+        history_change_reason_field=models.TextField(null=True), m2m_fields=["on_behalf_of"]
+    )
 
     # What a staff correction can change. Changing any of them makes the statement
-    # "corrected", which re-ingestion never overwrites.
+    # "corrected", which re-ingestion never overwrites. ``on_behalf_of`` is compared as a set.
     ATTRIBUTION_FIELDS = ("speaker", "person", "capacity", "on_behalf_of", "record", "pages", "text")
 
     # Searched by full text (migration 0002_search_index indexes the same column).
@@ -1258,13 +1398,25 @@ class Statement(models.Model):
             models.Index(fields=["item"], name="statement_item_idx"),
             # Staff review what is still "parsed"; the public filter by attribution status.
             models.Index(fields=["status"], name="statement_status_idx"),
+            # The date filter: the day a statement was made, which for a resumption is not its meeting's.
+            models.Index(fields=["date"], name="statement_date_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.speaker} at {self.meeting}"
 
+    def save(self, *args, **kwargs):
+        # The day defaults to the meeting's (one query when the meeting is not at hand).
+        if self.date is None and self.meeting_id is not None:
+            self.date = self.meeting.date
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return detail_url("debates:statement-detail", "pk", self.pk)
+
+    def on_behalf_ids(self) -> set[int]:
+        """The ids of the speakers spoken for. Costs a query unless ``on_behalf_of`` was prefetched."""
+        return {speaker.pk for speaker in self.on_behalf_of.all()}
 
     @property
     def citation(self) -> str:
@@ -1356,45 +1508,92 @@ class Statement(models.Model):
         start, end = self.source_start, self.source_end
         return text[max(0, start - context) : start], text[start:end], text[end : end + context]
 
-    def attribution_changes(self, before: Statement) -> list[str]:
-        """The attribution fields in which this statement differs from ``before``."""
-        return [
+    def attribution_changes(self, before: Statement, *, on_behalf_of=None) -> list[str]:
+        """The attribution fields in which this statement differs from ``before``.
+
+        ``on_behalf_of``: the speakers (or ids) it is about to speak for, when that is
+        changing too (the many-to-many relation is saved after the row).
+        """
+        changed = [
             name
             for name in self.ATTRIBUTION_FIELDS
-            if getattr(self, self._meta.get_field(name).attname)
+            if name != "on_behalf_of"
+            and getattr(self, self._meta.get_field(name).attname)
             != getattr(before, self._meta.get_field(name).attname)
         ]
+        if on_behalf_of is not None and {getattr(s, "pk", s) for s in on_behalf_of} != before.on_behalf_ids():
+            changed.insert(self.ATTRIBUTION_FIELDS.index("on_behalf_of"), "on_behalf_of")
+        return changed
 
     def save_with_history(self, *, user=None, reason: str = "", before: Statement | None = None) -> None:
         """Save, recording ``user`` and ``reason`` in the statement's history.
 
         A statement written by an ingest that kept no history (bulk inserts) first gets a record
         of its state in the database (``before``, fetched if not given), so that its history
-        always shows what a change replaced. Costs one query more than a save, two for such a
+        always shows what a change replaced. Costs one query more than a save, three for such a
         statement.
         """
-        if self.pk is not None and not self.history.exists():
-            before = before or Statement.objects.filter(pk=self.pk).first()
-            if before is not None:
-                before._history_user = None  # the ingest's state, not the editor's
-                Statement.history.bulk_history_create(
-                    [before], update=True, default_change_reason="As ingested, before the first staff change"
-                )
+        self._record_ingested_state(before)
         self._history_user = user
         self._change_reason = reason
         self.save()
 
-    def save_correction(self, *, user=None, reason: str = "") -> list[str]:
+    def _record_ingested_state(self, before: Statement | None = None) -> None:
+        if self.pk is None or self.history.exists():
+            return
+        before = before or Statement.objects.filter(pk=self.pk).first()
+        if before is None:
+            return
+        before._history_user = None  # the ingest's state, not the editor's
+        Statement.history.bulk_history_create(
+            [before], update=True, default_change_reason="As ingested, before the first staff change"
+        )
+        # simple_history's bulk creation leaves many-to-many fields out: record whom it spoke for.
+        record = self.history.order_by("-history_id").first()
+        behalf = Statement.history.model.on_behalf_of.model
+        rows = Statement.on_behalf_of.through.objects.filter(statement_id=self.pk).values_list(
+            "pk", "speaker_id"
+        )
+        behalf.objects.bulk_create(
+            [behalf(id=pk, history=record, statement_id=self.pk, speaker_id=speaker) for pk, speaker in rows]
+        )
+
+    def set_on_behalf_of(self, speakers, *, user=None, reason: str = "") -> bool:
+        """Set whom the statement speaks for (speakers or their ids); returns whether it changed.
+
+        The change is one record in the statement's history, with ``user`` and ``reason``.
+        """
+        wanted = {getattr(speaker, "pk", speaker) for speaker in speakers}
+        if wanted == self.on_behalf_ids():
+            return False
+        self._record_ingested_state()
+        self._set_behalf_quietly(wanted)
+        self.save_with_history(user=user, reason=reason)
+        return True
+
+    def _set_behalf_quietly(self, ids: set[int]) -> None:
+        """Change the relation without a history record of its own: the save that follows makes one."""
+        self.skip_history_when_saving = True
+        try:
+            self.on_behalf_of.set(ids)
+        finally:
+            del self.skip_history_when_saving
+
+    def save_correction(self, *, user=None, reason: str = "", on_behalf_of=None) -> list[str]:
         """Save a staff change; returns the attribution fields it changed.
 
         A change to the attribution makes the statement ``corrected`` unless staff set it
         ``verified``, so that re-ingestion keeps it. Compares with the row in the database
         (not with a form's initial data), so reverting to an old version counts too.
+        ``on_behalf_of``: the speakers it now speaks for, if staff may have changed them.
         """
         before = Statement.objects.get(pk=self.pk)
-        changed = self.attribution_changes(before)
+        changed = self.attribution_changes(before, on_behalf_of=on_behalf_of)
         if changed and self.status != self.Status.VERIFIED:
             self.status = self.Status.CORRECTED
+        if "on_behalf_of" in changed:
+            self._record_ingested_state(before)
+            self._set_behalf_quietly({getattr(s, "pk", s) for s in on_behalf_of})
         self.save_with_history(user=user, reason=reason, before=before)
         return changed
 
@@ -1403,20 +1602,39 @@ class Statement(models.Model):
         """The history record of the latest staff correction of the attribution, or None.
 
         A correction is a change of an attribution field that left the statement corrected or
-        verified (a re-ingest of a parsed statement is not one). Costs one query, none for a
-        statement that was never corrected.
+        verified (a re-ingest of a parsed statement is not one). Costs one query (two when the
+        correction was of whom it speaks for), none for a statement that was never corrected.
         """
         if self.status == self.Status.PARSED:
             return None
         records = list(self.history.order_by("-history_date", "-history_id"))
+        behalf: dict[int, set[int]] | None = None  # looked up only when the fields say nothing
         for newer, older in pairwise(records):
-            if newer.status != self.Status.PARSED and any(
+            if newer.status == self.Status.PARSED:
+                continue
+            if any(
                 getattr(newer, self._meta.get_field(name).attname)
                 != getattr(older, self._meta.get_field(name).attname)
                 for name in self.ATTRIBUTION_FIELDS
+                if name != "on_behalf_of"
             ):
                 return newer
+            if behalf is None:
+                behalf = self._historical_behalf([record.history_id for record in records])
+            if behalf.get(newer.history_id, set()) != behalf.get(older.history_id, set()):
+                return newer
         return None
+
+    @staticmethod
+    def _historical_behalf(history_ids: list[int]) -> dict[int, set[int]]:
+        """Whom the statement spoke for in each of these history records (one query)."""
+        through = Statement.history.model.on_behalf_of.model
+        found: dict[int, set[int]] = {}
+        for history_id, speaker_id in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", "speaker_id"
+        ):
+            found.setdefault(history_id, set()).add(speaker_id)
+        return found
 
     @property
     def correction_date(self):
@@ -1503,7 +1721,7 @@ class RetiredStatement(models.Model):
             person=statement.person,
             meeting_slug=meeting.slug,
             meeting=str(meeting),
-            date=meeting.date,
+            date=statement.date,
             record=statement.record,
             pages=statement.pages,
             text=statement.text,

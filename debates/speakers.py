@@ -84,6 +84,31 @@ class SpeakerResolver:
         self._cache[key] = speaker
         return speaker
 
+    def resolve_group(self, name: str, *, known: bool = False) -> Speaker:
+        """The Speaker for a group of States a statement speaks for ("Nordic countries").
+
+        A name the aliases or the gazetteer know is that speaker (the European Union, the
+        Non-Aligned Movement); any other is a group, flagged for review unless ``known``
+        (a group the parser names canonically).
+        """
+        speaker = self.lookup(name)
+        if speaker is not None:
+            return speaker
+        clean = " ".join(name.split())
+        key = normalise_name(clean)
+        # From the name alone, as for every speaker: the same in whatever order documents come.
+        slug = slugify(clean)[:100] or "group"
+        if slug in gazetteer_slugs(self.gazetteer).values() or Speaker.objects.filter(slug=slug).exists():
+            slug = f"{slug[:92]}-{_digest(key)}"
+        speaker = Speaker.objects.filter(slug=slug).first() or Speaker.objects.create(
+            kind=Speaker.Kind.GROUP, name=clean, slug=slug, needs_review=not known
+        )
+        SpeakerAlias.objects.get_or_create(
+            key=normalise_name(clean), defaults={"speaker": speaker, "name": clean}
+        )
+        self._cache[normalise_name(clean)] = speaker
+        return speaker
+
     def _speaker_for(self, entry: Entry) -> Speaker:
         if entry.iso3:
             speaker = Speaker.objects.filter(iso3=entry.iso3).first()

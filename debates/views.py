@@ -473,6 +473,7 @@ def meeting_detail(request, slug):
     statements = list(meeting.statements.with_related().filter(pk__in=list(page)).order_by("position", "pk"))
     Statement.objects.attach_attributions(statements)
     Statement.objects.attach_votes(statements)
+    Statement.objects.attach_spoken_for(statements)
     sections: list[dict] = []
     for statement in statements:
         record = statement.record or meeting.record
@@ -486,6 +487,7 @@ def meeting_detail(request, slug):
                     "continued": continued,
                     "president": president,
                     "president_person": person,
+                    "date": meeting.record_date(record),
                     "statements": [],
                 }
             )
@@ -518,7 +520,8 @@ def meeting_detail(request, slug):
 
 
 def statement_detail(request, pk):
-    statement = Statement.objects.with_related().filter(pk=pk).first()
+    # Whom it speaks for: shown, and named by the citation (one query for both).
+    statement = Statement.objects.with_related().prefetch_related("on_behalf_of").filter(pk=pk).first()
     if statement is None:
         return retired_statement(request, pk)
     siblings = statement.meeting.statements.select_related("speaker")

@@ -46,6 +46,7 @@ def statement_values(speaker: Speaker, **fields) -> dict:
         "label": speaker.name,
         "text": f"The representative of {speaker.name} welcomed the cooperation of regional organizations.",
         "record": meeting.record,
+        "date": meeting.date,
         "pages": "10",
         "page_start": 10,
         "page_end": 10,
@@ -56,11 +57,14 @@ def statement_values(speaker: Speaker, **fields) -> dict:
 
 
 def make_statement(speaker: Speaker, *, document: SourceDocument | None = None, **fields) -> Statement:
-    return Statement.objects.create(
+    behalf = fields.pop("on_behalf_of", [])
+    statement = Statement.objects.create(
         source_document=document or make_document(),
         source_key=fields.pop("source_key", f"item49/5007/{next(_keys)}"),
         **statement_values(speaker, **fields),
     )
+    statement.on_behalf_of.set(behalf if isinstance(behalf, list | tuple) else [behalf])
+    return statement
 
 
 def make_user(username: str, *, staff: bool = True, superuser: bool = False, editor: bool = False) -> User:
@@ -84,7 +88,8 @@ def form_data(statement: Statement, **changes) -> dict:
         "speaker": statement.speaker_id,
         "person": statement.person,
         "capacity": statement.capacity,
-        "on_behalf_of": statement.on_behalf_of_id or "",
+        "on_behalf_of": [speaker.pk for speaker in statement.on_behalf_of.all()],
+        "date": statement.date.isoformat(),
         "language": statement.language,
         "text": statement.text,
         "record": statement.record,

@@ -81,6 +81,7 @@ def build(meetings: int = 40, per_meeting: int = 30, year: int = 2021, seed: int
                         else _speech(rng, rng.randint(30, 600))
                     ),
                     record=record,
+                    date=day,
                     pages=str(2 + position // 3),
                     page_start=2 + position // 3,
                     page_end=2 + position // 3,
@@ -107,6 +108,7 @@ def build(meetings: int = 40, per_meeting: int = 30, year: int = 2021, seed: int
                     label=speaker.name,
                     text=text,
                     record=meeting.record,
+                    date=day,
                     pages=str(10 + i),
                     page_start=10 + i,
                     page_end=10 + i,

@@ -139,6 +139,29 @@ def test_any_change_to_the_attribution_marks_the_statement_corrected(client, edi
     assert statement.status == Statement.Status.CORRECTED
 
 
+def test_changing_only_whom_a_statement_speaks_for_is_a_correction_recorded_once(client, editor):
+    eu, nordic = (
+        make_speaker("European Union", kind="organization"),
+        make_speaker("Nordic countries", kind="group"),
+    )
+    statement = make_statement(make_speaker("Norway"), on_behalf_of=[eu])
+    history = statement.history.count()
+
+    client.post(
+        change_url(statement), form_data(statement, on_behalf_of=[nordic.pk], change_reason="Misread")
+    )
+
+    statement.refresh_from_db()
+    assert list(statement.on_behalf_of.all()) == [nordic]
+    assert statement.status == Statement.Status.CORRECTED
+    assert statement.history.count() == history + 1
+    latest = statement.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (editor, "Misread")
+    assert [row.speaker for row in latest.on_behalf_of.all()] == [nordic]
+    assert [row.speaker for row in latest.prev_record.on_behalf_of.all()] == [eu]
+    assert statement.last_correction == latest
+
+
 def test_staff_may_mark_a_corrected_statement_verified_in_the_same_edit(client, editor):
     statement = make_statement(make_speaker("Benin"))
 
@@ -263,7 +286,7 @@ def make_duplicate_world():
     chile = make_speaker("Chile")
     meeting = make_meeting(5100, president=duplicate)
     spoken = [make_statement(duplicate, meeting=meeting), make_statement(duplicate, meeting=meeting)]
-    for_it = make_statement(chile, meeting=meeting, capacity="on_behalf", on_behalf_of=duplicate)
+    for_it = make_statement(chile, meeting=meeting, on_behalf_of=duplicate)
     resolution = Decision.objects.create(
         symbol="S/RES/1631 (2005)", slug="s-res-1631-2005", kind="resolution"
     )

@@ -23,12 +23,14 @@ def statement():
                             meeting=meeting, date=meeting.date)  # fmt: skip
     uk = Speaker.objects.create(kind="state", name="United Kingdom", slug="united-kingdom", iso3="GBR")
     eu = Speaker.objects.create(kind="organization", name="European Union", slug="eu", acronym="EU")
-    return Statement.objects.create(
-        meeting=meeting, speaker=uk, on_behalf_of=eu, capacity="on_behalf",
+    statement = Statement.objects.create(
+        meeting=meeting, speaker=uk, capacity="national",
         label="The representative of the United Kingdom, on behalf of the European Union",
         text='He said "yes", then\nno.', source="repertoire", source_document=doc, source_key="49A:12:0",
         record="S/PV.5007 (Resumption 1)", pages="2", footnote=12,
     )  # fmt: skip
+    statement.on_behalf_of.add(eu)
+    return statement
 
 
 def export(*args):

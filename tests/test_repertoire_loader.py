@@ -85,11 +85,12 @@ def test_speakers_resolve_through_the_gazetteer_and_labels_stay_as_printed(sampl
     cis, greece = Statement.objects.filter(footnote=33, item__letter="B").order_by("source_key")
     assert cis.label == greece.label == "representatives of CIS and Greece"
     uk = Statement.objects.filter(footnote=29, speaker__iso3="GBR").get()
-    assert (uk.on_behalf_of.name, uk.capacity, uk.label) == (
-        "European Union",
-        "on_behalf",
+    assert ([s.name for s in uk.on_behalf_of.all()], uk.capacity, uk.label) == (
+        ["European Union"],
+        "national",
         "United Kingdom, on behalf of the European Union",
     )
+    assert uk.date == uk.meeting.date
     au = Statement.objects.filter(footnote=10, label="African Union Commissioner").get()
     assert (au.speaker.kind, au.speaker.name) == ("organization", "African Union")
     sg = Statement.objects.get(footnote=3, item__letter="A")
@@ -280,8 +281,8 @@ def test_the_pdf_gives_the_same_statements_as_the_text(sample, tmp_path):
     def statements():
         return list(
             Statement.objects.order_by("source_key")
-            .values_list("pk", "source_key", "meeting__number", "speaker_id", "on_behalf_of_id", "label",
-                         "record", "pages", "footnote", "text", "position")
+            .values_list("pk", "source_key", "meeting__number", "speaker_id", "on_behalf_of", "label",
+                         "record", "pages", "footnote", "text", "position", "date")
         )  # fmt: skip
 
     text_document, _ = ingest_file(sample)

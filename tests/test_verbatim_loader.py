@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 import shutil
 from io import StringIO
@@ -305,3 +307,236 @@ def test_the_meeting_page_lists_members_and_their_representatives(client):
     html = client.get("/meetings/8701/").content.decode()
     assert "15 members and their representatives" in html
     assert "Saint Vincent and the Grenadines</a>: Ms. King" in html
+
+
+# --- Records across the years: days, Presidents, groups, letters, unread lines -----------------
+
+
+def test_each_record_of_a_meeting_keeps_its_own_day_and_president():
+    ingest(
+        CORPUS / "S_PV.8699(Resumption2)_E.pdf",  # a later record first: it must not set the meeting's day
+        CORPUS / "S_PV.8699_E.pdf",
+        CORPUS / "S_PV.8699(Resumption1)_E.pdf",
+    )
+
+    meeting = Meeting.objects.get(number=8699)
+    assert (meeting.date, meeting.time, meeting.president.iso3) == (
+        datetime.date(2020, 1, 9),
+        "10 a.m.",
+        "VNM",
+    )
+    records = list(
+        meeting.meeting_records.values_list("symbol", "kind", "sequence", "date", "president__iso3")
+    )
+    assert records == [
+        ("S/PV.8699", "meeting", 0, datetime.date(2020, 1, 9), "VNM"),
+        ("S/PV.8699 (Resumption 1)", "resumption", 1, datetime.date(2020, 1, 10), "VNM"),
+        ("S/PV.8699 (Resumption 2)", "resumption", 2, datetime.date(2020, 1, 13), "VNM"),
+    ]
+    # A statement carries the day it was made, not its meeting's first day.
+    days = dict(meeting.statements.values_list("record", "date").distinct())
+    assert days == {
+        "S/PV.8699": datetime.date(2020, 1, 9),
+        "S/PV.8699 (Resumption 1)": datetime.date(2020, 1, 10),
+        "S/PV.8699 (Resumption 2)": datetime.date(2020, 1, 13),
+    }
+
+
+def test_the_meeting_page_names_the_day_and_president_of_each_record(client):
+    ingest(CORPUS / "S_PV.8699_E.pdf", CORPUS / "S_PV.8699(Resumption1)_E.pdf")
+
+    seen = {}
+    for page in range(1, 10):
+        response = client.get("/meetings/8699/", {"page": page})
+        for section in response.context["sections"]:
+            seen[section["record"]] = (
+                section["date"],
+                section["president"].iso3,
+                section["president_person"],
+            )
+        if "S/PV.8699 (Resumption 1)" in seen:
+            break
+
+    assert seen["S/PV.8699"] == (datetime.date(2020, 1, 9), "VNM", "Mr. Pham Binh Minh/Mr. Dang")
+    assert seen["S/PV.8699 (Resumption 1)"] == (datetime.date(2020, 1, 10), "VNM", "Mr. Pham")
+    html = response.content.decode()
+    assert 'S/PV.8699 (Resumption 1)</a>, <time datetime="2020-01-10">10 January 2020</time>' in html
+
+
+def drawn_record(symbol: str, date: datetime.date, president: tuple[str, str]) -> bytes:
+    from tests.test_verbatim_forms import members
+    from tests.verbatim_forms import GoldRecord, GoldSpeech, render
+
+    record = GoldRecord(
+        symbol=symbol,
+        date=date,
+        topic="The situation in the Middle East",
+        speeches=[
+            GoldSpeech("The President", "I give the floor to the representative of Estonia."),
+            GoldSpeech("Mr. Jürgenson (Estonia)", "Estonia thanks the presidency for this debate."),
+            GoldSpeech(
+                "Mr. Al-Saadi (Yemen) (spoke in Arabic)", "Yemen thanks the Council for its attention."
+            ),
+        ],
+        president=president,
+        members=members(president[1]),
+    )
+    return render(record, "born-digital")
+
+
+@pytest.mark.parametrize(
+    "printed", ["S/PV.9100 (Resumption)", "S/PV.9100 (Resumption I)", "S/PV.9100 (Part II)"]
+)
+@pytest.mark.parametrize("first_own", [True, False], ids=["own-first", "later-first"])
+def test_a_later_record_in_any_symbol_form_keeps_the_meeting_s_own_day_president_and_members(
+    tmp_path, printed, first_own
+):
+    own = tmp_path / "S_PV.9100_E.pdf"
+    own.write_bytes(drawn_record("S/PV.9100", datetime.date(2020, 6, 30), ("Mr. Dang", "Viet Nam")))
+    later = tmp_path / "S_PV.9100_later_E.pdf"
+    later.write_bytes(drawn_record(printed, datetime.date(2020, 7, 1), ("Mr. Heusgen", "Germany")))
+
+    ingest(*((own, later) if first_own else (later, own)))
+
+    meeting = Meeting.objects.get(number=9100)
+    assert (meeting.date, meeting.president.iso3, meeting.president_person) == (
+        datetime.date(2020, 6, 30),
+        "VNM",
+        "Mr. Dang",
+    )
+    assert MeetingMember.objects.filter(meeting=meeting).count() == 15
+    assert not MeetingMember.objects.filter(
+        meeting=meeting, speaker__iso3="DEU", person="Mr. Heusgen"
+    ).exists()
+    record = meeting.meeting_records.get(sequence=1)
+    assert (record.date, record.president.iso3, record.president_person) == (
+        datetime.date(2020, 7, 1),
+        "DEU",
+        "Mr. Heusgen",
+    )
+    later_days = set(Statement.objects.filter(record=record.symbol).values_list("date", flat=True))
+    assert later_days == {datetime.date(2020, 7, 1)}
+    # Estonia sits on the Council; Yemen was invited.
+    capacities = dict(Statement.objects.filter(record=record.symbol).values_list("speaker__iso3", "capacity"))
+    assert (capacities["EST"], capacities["YEM"]) == ("national", "invited")
+
+
+def test_a_statement_on_behalf_of_a_group_holds_the_group_and_the_states_it_names(client):
+    ingest(CORPUS / "S_PV.8699_E.pdf", CORPUS / "S_PV.8703_E.pdf")
+
+    norway = Statement.objects.get(label="Ms. Juul (Norway)")
+    assert sorted((s.name, s.kind) for s in norway.on_behalf_of.all()) == [
+        ("Denmark", "state"),
+        ("Finland", "state"),
+        ("Iceland", "state"),
+        ("Nordic countries", "group"),
+        ("Sweden", "state"),
+    ]  # Norway speaks for itself anyway
+    assert not Speaker.objects.get(name="Nordic countries").needs_review
+    philippines = Statement.objects.get(label="Mrs. Azucena (Philippines)")
+    assert [s.name for s in philippines.on_behalf_of.all()] == ["Association of Southeast Asian Nations"]
+    ukraine = Statement.objects.get(label="Mr. Kyslytsya (Ukraine)")
+    assert sorted(ukraine.on_behalf_of.values_list("iso3", flat=True)) == ["CAN", "DEU", "SWE"]
+    niger = Statement.objects.get(meeting__number=8703, speaker__iso3="NER")
+    assert sorted(s.name for s in niger.on_behalf_of.all()) == [
+        "South Africa",
+        "Three African members of the Security Council (A3)",
+        "Tunisia",
+    ]
+    # Shown, filtered and exported.
+    group = Speaker.objects.get(name="Nordic countries")
+    page = client.get(norway.get_absolute_url()).content.decode()
+    assert f'<a href="{group.get_absolute_url()}">Nordic countries</a>' in page
+    listed = client.get("/statements/", {"on_behalf_of": group.slug}).content.decode()
+    assert "Ms. Juul" in listed and "Mrs. Azucena" not in listed
+    response = client.get("/export/statements.csv", {"on_behalf_of": "sweden"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    rows = csv.DictReader(line for line in lines if not line.startswith("#"))
+    assert sorted(row["on_behalf_of"] for row in rows) == [
+        "Canada; Germany; Sweden",
+        "Denmark; Finland; Iceland; Nordic countries; Sweden",
+    ]
+
+
+def test_a_state_that_is_not_a_member_speaks_as_invited():
+    ingest(CORPUS / "S_PV.8699(Resumption1)_E.pdf")
+
+    slovenia = Statement.objects.select_related("speaker").get(label="Ms. Bavdaž Kuret (Slovenia)")
+    assert (slovenia.speaker.iso3, slovenia.capacity) == ("SVN", "invited")
+    assert not Statement.objects.filter(capacity="invited").exclude(speaker__kind="state").exists()
+
+
+def test_a_videoconference_letter_becomes_the_meeting_of_the_tables(tmp_path):
+    from tests.test_verbatim_forms import letter_record
+    from tests.verbatim_forms import render
+
+    ingest(CORPUS.parent / "meetings" / "scact2020_covid_table_en.html")
+    record = letter_record()
+    record.symbol, record.date = "S/2020/266", datetime.date(2020, 3, 30)
+    for speech in record.speeches:
+        speech.text = speech.text.replace("Tuesday, 7 April 2020", "Monday, 30 March 2020")
+    path = tmp_path / "S_2020_266_E.pdf"
+    path.write_bytes(render(record, "letter"))
+    before = Meeting.objects.count()
+
+    output = ingest(path)
+
+    assert Meeting.objects.count() == before
+    meeting = Meeting.objects.get(slug="vtc-2020-03-30-s-2020-247")  # the outcome letter names it
+    assert (meeting.number, meeting.kind, meeting.date) == (
+        None,
+        "videoconference",
+        datetime.date(2020, 3, 30),
+    )
+    statements = meeting.statements.order_by("position").select_related("speaker")
+    assert [(s.speaker.name, s.capacity, s.date) for s in statements][:3] == [
+        ("China", "president", datetime.date(2020, 3, 30)),
+        ("Martin Griffiths", "briefer", datetime.date(2020, 3, 30)),
+        ("Belgium", "national", datetime.date(2020, 3, 30)),
+    ]
+    assert statements.get(speaker__iso3="YEM").capacity == "invited"
+    assert meeting.meeting_records.get().kind == "letter"
+    assert "S/2020/266: unread lines: 0" in output
+
+
+def test_every_line_not_read_is_reported_with_file_page_and_line(tmp_path):
+    ingest(CORPUS / "S_PV.8701_E.pdf")
+    document = SourceDocument.objects.get(name="S_PV.8701_E.pdf")
+    assert "unread lines" not in document.counts
+
+    pages = [[(60, 730, "S/PV.9001"), (510, 730, "02/03/2020"), (200, 760, "Stray words in the margin")]]
+    cover = make_record()
+    path = tmp_path / "S_PV.9001_E.pdf"
+    # The drawn record, and a page whose running head holds what no record prints.
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(cover))
+    writer.append(pypdf.PdfReader(io.BytesIO(make_pdf(pages))))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+
+    output = ingest(path)
+
+    assert "S/PV.9001: unread lines: 1" in output
+    assert "S_PV.9001_E.pdf, p. 4, line 1: Stray words in the margin" in output
+    assert SourceDocument.objects.get(name="S_PV.9001_E.pdf").counts["unread lines"] == 1
+
+
+def test_the_shipped_records_have_no_unread_line():
+    output = ingest(CORPUS)
+
+    for name, golden in GOLDEN.items():
+        assert f"{golden['symbol']}: unread lines: 0" in output, name
+
+
+def test_staff_see_each_record_of_a_meeting_in_the_admin(admin_client):
+    ingest(CORPUS / "S_PV.8699_E.pdf", CORPUS / "S_PV.8699(Resumption1)_E.pdf")
+    meeting = Meeting.objects.get(number=8699)
+
+    page = admin_client.get(f"/admin/debates/meeting/{meeting.pk}/change/").content.decode()
+
+    assert 'value="S/PV.8699 (Resumption 1)"' in page and 'value="2020-01-10"' in page
+    statement = meeting.statements.filter(record="S/PV.8699 (Resumption 1)").first()
+    form = admin_client.get(f"/admin/debates/statement/{statement.pk}/change/").content.decode()
+    assert 'name="date" value="2020-01-10"' in form and 'name="on_behalf_of"' in form

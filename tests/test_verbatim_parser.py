@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from debates.parsing.verbatim import VerbatimError, find_invitations, parse_record
+from debates.parsing.verbatim import VerbatimError, find_invitations, parse_record, parse_symbol
+from debates.parsing.verbatim.headings import parse_heading
+from debates.parsing.verbatim.phrases import on_behalf_of, split_capacity
 from tests.pdfs import make_pdf, make_record
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "verbatim"
@@ -332,3 +334,217 @@ def test_an_italic_citation_inside_a_quotation_is_kept():
     text = record("S_PV.8699(Resumption2)_E.pdf").speeches[41].text
 
     assert "for all countries...” (A/74/PV.9, p. 36).\n\nOur delegation wishes to thank" in text
+
+
+# --- Headings, symbols and phrasings of every period -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("printed", "name", "country"),
+    [
+        ("Monsignor Hansen (Holy See)", "Monsignor Hansen", "Holy See"),
+        ("Msgr. Hansen (Holy See)", "Msgr. Hansen", "Holy See"),
+        ("Sheikha Alya Ahmed Saif Al-Thani (Qatar)", "Sheikha Alya Ahmed Saif Al-Thani", "Qatar"),
+        ("Mx. Doe (Ireland)", "Mx. Doe", "Ireland"),
+        ("H.E. Mr. Ali (Egypt)", "H.E. Mr. Ali", "Egypt"),
+        ("His Excellency Mr. Bhattarai (Nepal)", "His Excellency Mr. Bhattarai", "Nepal"),
+        ("Her Excellency Ms. Blum de Barberi (Colombia)", "Her Excellency Ms. Blum de Barberi", "Colombia"),
+        ("Bishop Dowd (Ireland)", "Bishop Dowd", "Ireland"),
+        ("Father Aloysius (Holy See)", "Father Aloysius", "Holy See"),
+        ("Imam Adam", "Imam Adam", None),
+        ("Rabbi Schneier", "Rabbi Schneier", None),
+        ("Judge Yusuf (International Court of Justice)", "Judge Yusuf", "International Court of Justice"),
+        ("Professor Sachs", "Professor Sachs", None),
+        ("General Baldé (Guinea-Bissau)", "General Baldé", "Guinea-Bissau"),
+        ("King Philippe", "King Philippe", None),
+        ("Queen Mathilde", "Queen Mathilde", None),
+        ("Mr. de GUIRINGAUD (France)", "Mr. de GUIRINGAUD", "France"),
+        ("Mr. A. J. GOLDBERG (United States of America)", "Mr. A. J. GOLDBERG", "United States of America"),
+    ],
+)
+def test_a_heading_with_any_title_of_the_council_s_record(printed, name, country):
+    heading = parse_heading(f"{printed}: I thank you, Mr. President.")
+
+    assert (heading.printed, heading.name, heading.country, heading.rest) == (
+        printed,
+        name,
+        country,
+        "I thank you, Mr. President.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "role", "languages", "number"),
+    [
+        ("The President", "president", [], None),
+        ("The PRESIDENT (interpretation from French)", "president", ["French"], None),
+        ("The Acting President", "president", [], None),
+        ("The Vice-President (spoke in Spanish)", "president", ["Spanish"], None),
+        ("12. The PRESIDENT (translated from Russian)", "president", ["Russian"], 12),
+        ("The SECRETARY-GENERAL (interpretation fron Arabic)", "secretary-general", ["Arabic"], None),
+        ("Mr. Abarry (Niger) (spoke in French and English)", "", ["French", "English"], None),
+    ],
+)
+def test_roles_and_languages_in_the_words_of_each_period(printed, role, languages, number):
+    heading = parse_heading(f"{printed}: Thank you.")
+
+    assert (heading.role, heading.languages, heading.number) == (role, languages, number)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mr. President, I thank you: the Council must act.",
+        "Thus: the Council must act.",
+        "The President of the Republic (my country) said: act now.",
+        "Mr. Smith said that (in his view): nothing changes.",
+    ],
+)
+def test_prose_is_no_heading(sentence):
+    assert parse_heading(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "symbol", "sequence"),
+    [
+        ("S/PV.8699", "S/PV.8699", 0),
+        ("S/PV.8699 (Resumption 1)", "S/PV.8699 (Resumption 1)", 1),
+        ("S/PV.4753 (Resumption)", "S/PV.4753 (Resumption 1)", 1),
+        ("S/PV.3046 (Resumption I)", "S/PV.3046 (Resumption 1)", 1),
+        ("S/PV.3046 (Resumption IV)", "S/PV.3046 (Resumption 4)", 4),
+        ("S/PV.5474 (Resumption2)", "S/PV.5474 (Resumption 2)", 2),
+        ("S/PV.2977 (Part I)", "S/PV.2977 (Part I)", 0),
+        ("S/PV.2977 (Part II)", "S/PV.2977 (Part II)", 1),
+        ("S/PV,1300", "S/PV.1300", 0),  # a scan's comma
+    ],
+)
+def test_every_printed_form_of_a_record_s_symbol(printed, symbol, sequence):
+    parsed = parse_symbol(f"United Nations {printed} Security Council")
+
+    assert (parsed.symbol, parsed.sequence) == (symbol, sequence)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "changes"),
+    [
+        ("I shall now make a statement in my capacity as the representative of Viet Nam.", ["national"]),
+        ("I thank him. In my national capacity, I would like to add a word.", [None, "national"]),
+        ("I will now make a statement in my national capacity. Peace matters.", ["national"]),
+        ("I shall now make a statement as the representative of France.", ["national"]),
+        ("I now resume my functions as President of the Council.", ["president"]),
+        ("Peace matters. I shall now resume my functions as President.", [None, "president"]),
+        ("I will now return to my functions as President of the Council.", ["president"]),
+        ("I should like to make a statement in my capacity as Chair of the 1267 Committee.", [None]),
+    ],
+)
+def test_the_president_s_change_of_capacity_in_every_phrasing(paragraph, changes):
+    assert [change for change, _ in split_capacity(paragraph)] == changes
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "I invite the following briefers to participate in this meeting: Mr. Martin Griffiths, Special Envoy "
+        "of the Secretary-General for Yemen; and Mr. Mark Lowcock, Under-Secretary-General for Humanitarian "
+        "Affairs.",
+        "In accordance with rule 39 of the Council's provisional rules of procedure, I invite the following "
+        "to participate in this meeting: Mr. Martin Griffiths, Special Envoy of the Secretary-General for "
+        "Yemen, and Mr. Mark Lowcock, Under-Secretary-General for Humanitarian Affairs.",
+        "If I hear no objection, I shall take it that the Council agrees to extend an invitation under rule "
+        "39 of its provisional rules of procedure to Mr. Martin Griffiths, Special Envoy of the "
+        "Secretary-General for Yemen. I also invite Mr. Mark Lowcock, Under-Secretary-General for "
+        "Humanitarian Affairs, to participate in this meeting.",
+        "I warmly welcome Mr. Martin Griffiths, Special Envoy of the Secretary-General for Yemen, who is "
+        "joining us via video-teleconference. I invite Mr. Mark Lowcock, Under-Secretary-General for "
+        "Humanitarian Affairs, to brief the Council.",
+    ],
+)
+def test_invitations_in_every_phrasing_give_briefers_their_office(words):
+    invitations = {i.person: i.role for i in find_invitations([words])}
+
+    assert invitations == {
+        "Mr. Martin Griffiths": "Special Envoy of the Secretary-General for Yemen",
+        "Mr. Mark Lowcock": "Under-Secretary-General for Humanitarian Affairs",
+    }
+
+
+@pytest.mark.parametrize(
+    ("opening", "spoken_for"),
+    [
+        (
+            "I have the honour to speak on behalf of the Nordic countries.",
+            ["Nordic countries"],
+        ),
+        (
+            "I deliver this statement on behalf of Brazil, India and South Africa.",
+            ["Brazil", "India", "South Africa"],
+        ),
+        (
+            "I speak on behalf of the European Union and its member States.",
+            ["European Union"],
+        ),
+        (
+            "I am pleased to speak on behalf of the three African members of the Council.",
+            ["Three African members of the Security Council (A3)"],
+        ),
+        ("Romania aligns itself with the statement delivered on behalf of the European Union.", []),
+        ("On behalf of the Council, I welcome the Minister.", []),
+        ("On behalf of my Government, I thank you.", []),
+    ],
+)
+def test_whom_a_speech_is_made_for(opening, spoken_for):
+    from debates.parsing.verbatim import states_in
+
+    assert on_behalf_of(f"{opening} We thank the briefers.", states_in) == spoken_for
+
+
+def test_whoever_takes_the_chair_presides_until_the_president_returns():
+    from tests.pdfs import _column
+
+    cover = make_pdf_cover()
+    page = _column(
+        60,
+        700,
+        [
+            (18, [("i", "The meeting was called to order at 10 a.m.")]),
+            (18, [("b", "The President"), ("", ": I shall now leave the chair.")]),
+            (18, [("i", "Mr. Heusgen (Germany), Vice-President, took the Chair.")]),
+            (18, [("b", "The Acting President"), ("", ": I give the floor to the representative")]),
+            "of Tunisia.",
+            (18, [("b", "Mr. Baati"), ("", " (Tunisia): I thank you, Sir.")]),
+            (18, [("i", "The President returned to the Chair.")]),
+            (18, [("b", "The President"), ("", ": The meeting is adjourned.")]),
+        ],
+    )
+    parsed = parse_record(make_pdf([cover, page]), "S_PV.9001_E.pdf")
+
+    assert [(s.heading, s.person, s.country, s.capacity) for s in parsed.speeches] == [
+        ("The President", "Mr. Tran", "Viet Nam", "president"),
+        ("The Acting President", "Mr. Heusgen", "Germany", "president"),
+        ("Mr. Baati (Tunisia)", "Mr. Baati", "Tunisia", "national"),
+        ("The President", "Mr. Tran", "Viet Nam", "president"),
+    ]
+    assert parsed.unread == []
+
+
+def make_pdf_cover() -> list:
+    """The cover page of ``tests.pdfs.make_record``: meeting 9001, President Mr. Tran (Viet Nam)."""
+    leader = ". " * 58
+    return [
+        (60, 740, "United Nations"),
+        (480, 740, "S/PV.9001"),
+        (128, 700, [("b", "Security Council")]),
+        (128, 660, [("b", "9001st meeting")]),
+        (128, 648, "Monday, 2 March 2020, 10 a.m."),
+        (128, 636, "New York"),
+        (64, 600, [("i", "President:"), ("", f" Mr. Tran{leader}(Viet Nam)")]),
+        (64, 580, [("i", "Members:"), ("", f" Germany{leader}Mr. Heusgen")]),
+        (128, 568, f"Tunisia{leader}Mr. Baati"),
+    ]
+
+
+def test_a_heading_misread_by_ocr_is_still_a_heading():
+    heading = parse_heading("The PRESlDENT (lnterpretation frorn Frcnch): I thank him.")
+
+    assert (heading.role, heading.languages, heading.rest) == ("president", ["French"], "I thank him.")
+    assert parse_heading("Mr. NEBENZlA (Russian Federation) (spokc in Russian): We").name == "Mr. NEBENZIA"

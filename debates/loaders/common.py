@@ -12,6 +12,7 @@ the ingest report; nothing is overwritten silently.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import unicodedata
 from collections import Counter
@@ -300,9 +301,10 @@ def upsert_decision(
 # --- Statements: natural keys from content, and one sync shared by every loader ---
 
 # The columns a loader gives for each statement (by attname). A re-ingest
-# refreshes them on a statement staff have not touched.
+# refreshes them on a statement staff have not touched. Whom a statement speaks
+# for is no column: a row's ``on_behalf_of`` (speaker ids) sets the relation.
 STATEMENT_COLUMNS = (
-    "meeting_id", "item_id", "speaker_id", "label", "person", "capacity", "on_behalf_of_id", "language",
+    "meeting_id", "item_id", "speaker_id", "label", "person", "capacity", "date", "language",
     "text", "record", "pages", "page_start", "page_end", "position", "source", "source_start",
     "source_end", "footnote", "group_key",
 )  # fmt: skip
@@ -376,6 +378,12 @@ def sync_statements(document: SourceDocument, report: Report, rows: list[dict[st
     ``report.plan`` gets a line per statement created, restored, changed or
     removed, for ``ingest --dry-run``.
     """
+    # The day a statement was made: its meeting's, where the loader knows no better.
+    undated = {row["meeting_id"] for row in rows if not row.get("date")}
+    if undated:
+        days = dict(Meeting.objects.filter(pk__in=undated).values_list("pk", "date"))
+        for row in rows:
+            row["date"] = row.get("date") or days.get(row["meeting_id"])
     occurrences: Counter[str] = Counter()
     for row in rows:
         base = _key_base(row.get("record", ""), row["label"], row["text"])
@@ -409,6 +417,19 @@ def sync_statements(document: SourceDocument, report: Report, rows: list[dict[st
     _refresh(document, report, pairs)
     _create(document, report, new_rows)
     _remove(document, report, gone)
+    _sync_on_behalf(document, rows)
+
+
+def _sync_on_behalf(document: SourceDocument, rows: list[dict[str, Any]]) -> None:
+    """Whom each statement speaks for, from its row's ``on_behalf_of`` (speaker ids), in bulk.
+
+    Corrected and verified statements keep what staff said. Costs three queries, and
+    one more per statement whose relation changes.
+    """
+    wanted = {row["source_key"]: set(row.get("on_behalf_of") or ()) for row in rows}
+    parsed = Statement.objects.filter(source_document=document, status=Statement.Status.PARSED)
+    ids = dict(parsed.values_list("source_key", "pk"))
+    parsed.sync_on_behalf({ids[key]: speakers for key, speakers in wanted.items() if key in ids})
 
 
 def _refresh(document: SourceDocument, report: Report, pairs: list[tuple[dict, Statement, bool]]) -> None:
@@ -606,6 +627,11 @@ def insert_statements(rows: list[dict]) -> None:
     if all(f.get_internal_type() in _PLAIN_TYPES for f in fields):
         columns_of = itemgetter(*(f.attname for f in fields))
         params = [columns_of({**defaults, **row}) for row in rows]
+        if connection.vendor == "sqlite":
+            # SQLite stores a date as its ISO text (Django's own way); sqlite3's adapter is deprecated.
+            params = [
+                tuple(v.isoformat() if isinstance(v, datetime.date) else v for v in row) for row in params
+            ]
     else:  # a column whose value the driver does not take as is: let its field prepare it
         params = [
             tuple(f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields)
@@ -626,7 +652,7 @@ def insert_statements(rows: list[dict]) -> None:
 _PLAIN_TYPES = {
     "CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
     "PositiveSmallIntegerField", "SmallIntegerField", "BigIntegerField", "PositiveBigIntegerField",
-    "ForeignKey", "BooleanField", "BigAutoField", "AutoField",
+    "ForeignKey", "BooleanField", "BigAutoField", "AutoField", "DateField",
 }  # fmt: skip
 
 
@@ -654,6 +680,9 @@ def own_capacity(speaker: Speaker, capacity: str) -> str:
     addresses the Council on invitation (rule 39 of the provisional rules of
     procedure), as a briefer, whichever source reports it.
     """
-    if capacity == Statement.Capacity.NATIONAL and speaker.kind != Speaker.Kind.STATE:
+    if (
+        capacity in (Statement.Capacity.NATIONAL, Statement.Capacity.INVITED)
+        and speaker.kind != Speaker.Kind.STATE
+    ):
         return Statement.Capacity.BRIEFER
     return capacity

@@ -274,8 +274,9 @@ def _load_statements(
                 "item_id": items[s.item].pk,
                 "speaker_id": speaker.pk,
                 "label": s.label,
-                "capacity": own_capacity(speaker, s.capacity),
-                "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
+                # Whom it speaks for is ``on_behalf_of``; the capacity is the speaker's own.
+                "capacity": own_capacity(speaker, "national" if s.capacity == "on_behalf" else s.capacity),
+                "date": meeting.date,
                 "text": s.text,
                 "record": s.record,
                 "pages": s.pages,
@@ -287,6 +288,8 @@ def _load_statements(
                 "source_end": s.end,
                 "footnote": s.footnote,
                 "group_key": f"{tag}:{s.group_key}" if s.group_key else "",
+                # Not a column: the speaker spoken for, which sync_statements sets.
+                "on_behalf_of": {speaker_for(s.on_behalf_of).pk} if s.on_behalf_of else set(),
             }
         )
     sync_statements(document, report, rows)

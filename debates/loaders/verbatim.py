@@ -10,14 +10,28 @@ staff corrected is never written to), and the decisions voted at the meeting wit
 
 A resumption (S/PV.8699 (Resumption 1)) belongs to meeting 8699: it adds its
 speeches after the meeting's own, but the meeting's date, time, place and
-President are those of the record of the meeting itself.
+President are those of the record of the meeting itself. Each record keeps
+its own day and President (``MeetingRecord``), and its statements carry its
+day. A letter that recorded a videoconference (S/2020/594) is the record of
+that meeting, which has no number.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..models import Decision, Item, Meeting, MeetingMember, SourceDocument, Speaker, Statement, Vote
+from ..models import (
+    Decision,
+    Item,
+    Meeting,
+    MeetingMember,
+    MeetingRecord,
+    SourceDocument,
+    Speaker,
+    Statement,
+    Vote,
+)
+from ..parsing.meeting_tables import videoconference_slug
 from ..parsing.verbatim import (
     Invitation,
     Speech,
@@ -27,6 +41,7 @@ from ..parsing.verbatim import (
     find_invitations,
     parse_record,
 )
+from ..parsing.verbatim.phrases import GROUPS
 from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
@@ -48,6 +63,8 @@ POSITION_STEP = 1000
 PERMANENT_MEMBERS = {"CHN", "FRA", "RUS", "GBR", "USA"}
 
 NAME_HINT = re.compile(r"S[_/ ]?PV[._ ]?\d+", re.IGNORECASE)
+# The canonical names of the groups the parser recognises: created without review.
+KNOWN_GROUPS = {name for _, name in GROUPS}
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -69,14 +86,22 @@ def _first_page_is_a_record(data: bytes) -> bool:
         document = pdfium.PdfDocument(data)
         try:
             textpage = document[0].get_textpage()
-            head = textpage.get_text_range(0, min(400, textpage.count_chars()))
+            head = textpage.get_text_range(0, min(1500, textpage.count_chars()))
         finally:
             document.close()
     except Exception:  # damaged: parse() says how, and the file is named as failed
         return True
     # A record's first page opens "United Nations S/PV.8701 Security Council";
     # other UN documents cite records further down.
-    return "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None
+    if "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None:
+        return True
+    # So does the President's letter that recorded a videoconference (S/2020/594).
+    flat = " ".join(head.split())
+    return (
+        "Security Council" in flat[:200]
+        and re.search(r"S/\d{4}/\d+", flat[:120]) is not None
+        and re.search(r"Letter dated .{0,40}? from the President of the Security Council", flat) is not None
+    )
 
 
 def parse(name: str, data: bytes) -> VerbatimRecord:
@@ -89,13 +114,14 @@ def parse(name: str, data: bytes) -> VerbatimRecord:
 
 
 def identify(parsed: VerbatimRecord) -> str:
-    """The record's symbol: ``S/PV.8699 (Resumption 1)``."""
+    """The record's symbol: ``S/PV.8699 (Resumption 1)``, or a letter's ``S/2020/594``."""
     return parsed.symbol
 
 
 def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
     """Write the record's meeting, statements and decisions (inside the ingest's transaction)."""
     resolver = SpeakerResolver()
+    _report_unread(parsed, document, report)
     items = {agenda.title: get_or_create_item(agenda.title) for agenda in parsed.agenda}
     meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
 
@@ -103,8 +129,11 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
     rows = []
     for speech in parsed.speeches:
         speaker = _speaker(speech, invitations, resolver)
-        if speech.country and speaker.needs_review:
-            report.note(f"{parsed.symbol}: speaker {speech.country!r} of speech {speech.position} is unknown")
+        if speaker.needs_review:
+            # A State or organization the gazetteer does not know, a briefer whose invitation is
+            # in no record loaded yet, an acting President no stage direction named.
+            who = speech.country or speech.person
+            report.note(f"{parsed.symbol}: speaker {who!r} of speech {speech.position} is unknown")
         item = items.get(speech.item)
         rows.append(
             {
@@ -114,7 +143,7 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "label": speech.heading,
                 "person": speech.person,
                 "capacity": own_capacity(speaker, speech.capacity),
-                "on_behalf_of_id": None,
+                "date": speech.date or parsed.date,
                 "language": speech.language,
                 "text": speech.text,
                 "record": parsed.symbol,
@@ -123,6 +152,9 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "page_end": speech.page_end,
                 "position": parsed.resumption * POSITION_STEP + speech.position,
                 "source": Statement.Source.VERBATIM,
+                # Not a column: the speakers spoken for, which sync_statements sets.
+                "on_behalf_of": {_spoken_for(name, resolver).pk for name in speech.on_behalf_of}
+                - {speaker.pk},
             }
         )
     sync_statements(document, report, rows)
@@ -142,6 +174,15 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
         )
 
 
+def _report_unread(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
+    """Say how many lines of the record the parser could not place, and which."""
+    report.note(f"{parsed.symbol}: unread lines: {len(parsed.unread)}")
+    if parsed.unread:
+        report.add("unread lines", len(parsed.unread))
+    for line in parsed.unread:
+        report.note(f"{document.name}, {line}")
+
+
 def _load_meeting(
     parsed: VerbatimRecord,
     document: SourceDocument,
@@ -149,10 +190,21 @@ def _load_meeting(
     resolver: SpeakerResolver,
     items: list[Item],
 ) -> Meeting:
-    existing = Meeting.objects.filter(number=parsed.meeting_number).first()
-    values: dict = {"record": f"S/PV.{parsed.meeting_number}"}
+    if parsed.meeting_number is None:
+        existing = _videoconference(parsed)
+        values: dict = {"kind": Meeting.Kind.VIDEOCONFERENCE}
+        if existing is None:
+            values["letter"] = parsed.symbol
+        number, slug = (
+            None,
+            existing.slug if existing else videoconference_slug(parsed.date, [parsed.symbol], [], []),
+        )
+    else:
+        existing = Meeting.objects.filter(number=parsed.meeting_number).first()
+        values = {"record": f"S/PV.{parsed.meeting_number}"}
+        number, slug = parsed.meeting_number, None
+    president = resolver.resolve(parsed.president_country) if parsed.president_country else None
     if parsed.resumption == 0:
-        president = resolver.resolve(parsed.president_country) if parsed.president_country else None
         values.update(
             date=parsed.date,
             time=parsed.time,
@@ -162,13 +214,18 @@ def _load_meeting(
             title=parsed.agenda[0].title if parsed.agenda else "",
         )
         if existing is not None:
-            # A resumption loaded first gave the meeting its own later date;
-            # the record of the meeting itself states the meeting's.
+            # A later record loaded first gave the meeting its own later date;
+            # the record of the meeting's first day states the meeting's.
+            later = set(
+                MeetingRecord.objects.filter(meeting=existing, sequence__gt=0)
+                .exclude(source_document=None)
+                .values_list("source_document__name", flat=True)
+            )
             sources = existing.field_sources
             stale = [
                 field
                 for field in ("date", "time", "place", "president", "president_person")
-                if sources.get(field, "").startswith(f"{KIND}|") and "resumption" in sources[field].lower()
+                if sources.get(field, "").startswith(f"{KIND}|") and sources[field].split("|", 1)[1] in later
             ]
             if stale:
                 for field in stale:
@@ -176,7 +233,8 @@ def _load_meeting(
                 existing.save(update_fields=["field_sources"])
     elif existing is None:
         values["date"] = parsed.date  # the best date known until the meeting's own record comes
-    meeting = upsert_meeting(document, report, number=parsed.meeting_number, items=items, **values)
+    meeting = upsert_meeting(document, report, number=number, slug=slug, items=items, **values)
+    _load_record(parsed, meeting, document, president, report)
     # Counts and lists that only grow: written directly, not through the
     # source-authority merge, which would see each resumption as disagreeing.
     updates = {}
@@ -189,9 +247,58 @@ def _load_meeting(
         Meeting.objects.filter(pk=meeting.pk).update(**updates)
         for field, value in updates.items():
             setattr(meeting, field, value)
-    if parsed.resumption == 0:
+    if parsed.resumption == 0 and parsed.kind != "letter":
         _load_members(parsed, meeting, report, resolver)
     return meeting
+
+
+def _videoconference(parsed: VerbatimRecord) -> Meeting | None:
+    """The videoconference a letter recorded, if the meeting tables (or an earlier ingest) know it:
+    the tables list a videoconference's letters (procedure, briefings, outcome) among its documents.
+
+    Costs a query or two (a day had a handful of videoconferences at most).
+    """
+    known = Meeting.objects.filter(letter=parsed.symbol).first()
+    if known is not None:
+        return known
+    same_day = Meeting.objects.filter(date=parsed.date, number__isnull=True)
+    return (
+        next((m for m in same_day if parsed.symbol in m.documents), None)
+        or same_day.filter(slug=videoconference_slug(parsed.date, [parsed.symbol], [], [])).first()
+    )
+
+
+def _load_record(
+    parsed: VerbatimRecord,
+    meeting: Meeting,
+    document: SourceDocument,
+    president: Speaker | None,
+    report: Report,
+) -> None:
+    """The record's own day and President, whichever of the meeting's records it is."""
+    values = {
+        "meeting": meeting,
+        "kind": parsed.kind,
+        "sequence": parsed.resumption,
+        "date": parsed.date,
+        "time": parsed.time,
+        "president": president,
+        "president_person": parsed.president_person,
+        "source_document": document,
+        "pages": parsed.page_count,
+    }
+    clash = MeetingRecord.objects.filter(meeting=meeting, sequence=parsed.resumption).exclude(
+        symbol=parsed.symbol
+    )
+    if clash.exists():
+        # Two symbols for one place ("(Resumption 1)" and "(Part II)"): the newer file wins, said aloud.
+        report.note(
+            f"{parsed.symbol}: replaces {clash.first().symbol} as record {parsed.resumption} of the meeting"
+        )
+        clash.delete()
+    _, created = MeetingRecord.objects.update_or_create(symbol=parsed.symbol, defaults=values)
+    if created:
+        report.add("records created")
 
 
 def _load_members(
@@ -227,6 +334,11 @@ def _speaker(speech: Speech, invitations: list[Invitation], resolver: SpeakerRes
         return speaker_for_role(role, resolver)
     # Invited in a record not (yet) loaded: kept for review under the name as printed.
     return resolver.resolve(speech.person)
+
+
+def _spoken_for(name: str, resolver: SpeakerResolver) -> Speaker:
+    """A group, an organization or a State a speech says it is made on behalf of."""
+    return resolver.resolve_group(name, known=name in KNOWN_GROUPS)
 
 
 HEAD_OF = re.compile(r"\bHead of (?:the )?(?!Delegation\b)(?P<office>.+?)(?: to the United Nations)?$")

@@ -12,11 +12,18 @@ rebuilt from geometry instead of trusted:
    characters on one baseline are segments, and segments on the same
    baseline form a row.
 2. A row in the top or bottom margin (running head, footer, page number,
-   barcode) is kept whole, as one line.
-3. In the body, a row with a segment that crosses the gutter (a heading or a
-   cover-page table set across the page) is full width; it closes a band.
-4. Within a band, the left column's rows are read top to bottom, then the
-   right column's.
+   barcode: in the outer tenth of the page, standing apart from the text by
+   more than one and a half lines) is kept whole, as one line.
+3. A page set in one column (a typescript, a letter: more rows run across
+   the middle than are parted by a gutter) is read row by row.
+4. Otherwise, in the body, a row with a segment that crosses the gutter (a
+   heading or a cover-page table set across the page) is full width; it
+   closes a band. Within a band, the left column's rows are read top to
+   bottom, then the right column's.
+
+OCR'd scans have an invisible text layer placed word by word: the same
+geometry reads them, with no typeface to tell (``Line.bold`` and ``italic``
+are then always false).
 
 ``docs/pdf-extraction.md`` says why PDFium was chosen (speed and fidelity
 measured on the shipped verbatim records, ``bench/bench_pdf_extraction.py``).
@@ -26,7 +33,9 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -49,6 +58,10 @@ GUTTER_SLACK = 2.0
 # leave far wider gaps.
 GUTTER_GAP = 6.0
 WIDE_GAP = 24.0
+# The widest word space of a one-column page between two glyphs' boxes
+# (Courier 11 pt: 8 pt and more); the gutter of the UN's two-column records
+# is never under 10 pt.
+WORD_GAP = 9.5
 
 
 # Words as PDFium spells them out, an em dash on its own, and line breaks.
@@ -262,8 +275,6 @@ def _segments(textpage: pdfium.PdfTextPage, middle: float) -> list[_Segment]:
 
 def _reading_order(segments: list[_Segment], width: float, height: float) -> list[tuple[Line, int]]:
     middle = width / 2
-    top_margin = height * (1 - MARGIN_FRACTION)
-    bottom_margin = height * MARGIN_FRACTION
 
     def crosses(segment: _Segment) -> bool:
         return segment.left < middle - GUTTER_SLACK and segment.right > middle + GUTTER_SLACK
@@ -271,6 +282,26 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
     # Rows: first by side, so that the two columns' lines at the same height
     # stay apart; a segment crossing the gutter makes its whole row full width.
     rows = _rows(segments)
+    margins = _margin_rows(rows, height)
+    body = [row for row in rows if id(row) not in margins]
+
+    def across(row: _Row) -> bool | None:
+        """Whether text runs on across the middle (a word crosses it, or only a word
+        space parts the two sides: a typewriter's is 8 pt and more, a gutter 10 pt
+        and more); False where a gutter parts them; None where one side is empty."""
+        if any(crosses(s) for s in row.segments):
+            return True
+        left = [s.right for s in row.segments if s.right <= middle + GUTTER_SLACK]
+        right = [s.left for s in row.segments if s.left >= middle - GUTTER_SLACK]
+        if not (left and right):
+            return None
+        return min(right) - max(left) < WORD_GAP
+
+    # A page set in one column (a typescript, a letter) has more rows that run
+    # across the middle than rows parted by a gutter: its rows are read whole,
+    # top to bottom. (Rows on one side only say nothing either way.)
+    verdicts = [across(row) for row in body]
+    one_column = bool(body) and verdicts.count(True) > verdicts.count(False)
     lines: list[tuple[Line, int]] = []
     left: list[_Row] = []
     right: list[_Row] = []
@@ -291,19 +322,65 @@ def _reading_order(segments: list[_Segment], width: float, height: float) -> lis
         right.clear()
 
     for row in rows:
-        in_margin = row.bottom >= top_margin or row.top <= bottom_margin
+        in_margin = id(row) in margins
         if in_margin or any(crosses(s) for s in row.segments):
             flush()
             emit(row, "full", margin=in_margin)
             continue
         left_part = [s for s in row.segments if (s.left + s.right) / 2 < middle]
         right_part = [s for s in row.segments if (s.left + s.right) / 2 >= middle]
+        if one_column:
+            # On a one-column page, text on both sides of the middle is one
+            # line (a word space of a typewriter's wide letters happened to
+            # fall on the middle), unless a wide space parts them: two things
+            # side by side ("Security Council … Provisional").
+            gap = min((s.left for s in right_part), default=0) - max((s.right for s in left_part), default=0)
+            if left_part and right_part and gap < WIDE_GAP:
+                emit(row, "full")
+            else:
+                for part in (left_part, right_part):
+                    if part:
+                        emit(_Row(row.top, row.bottom, part), "full")
+            continue
         if left_part:
             left.append(_Row(row.top, row.bottom, left_part))
         if right_part:
             right.append(_Row(row.top, row.bottom, right_part))
     flush()
     return lines
+
+
+def _margin_rows(rows: list[_Row], height: float) -> set[int]:
+    """The rows (by id) of the running head, the footer and the page number.
+
+    They lie in the outer tenth of the page and stand apart from the text,
+    by more than one and a half times the distance between its lines. A row
+    in that band that follows on from the text (a typescript whose text runs
+    close to the edge) is text.
+    """
+    top_band = height * (1 - MARGIN_FRACTION)
+    bottom_band = height * MARGIN_FRACTION
+    inner = [row for row in rows if row.bottom < top_band and row.top > bottom_band]
+    # The distance between lines: two columns set on slightly different baselines (a
+    # scan's) give rows closer than a line apart, which are not counted.
+    height = statistics.median(row.top - row.bottom for row in inner) if inner else 10.0
+    steps = [a.top - b.top for a, b in pairwise(inner) if 0.8 * height < a.top - b.top < 40]
+    pitch = statistics.median(steps) if steps else 14.0
+    margins: set[int] = set()
+    # Walk outwards from the text, top band upwards and bottom band downwards.
+    above = [row for row in rows if row.bottom >= top_band]
+    below = [row for row in rows if row.top <= bottom_band and row.bottom < top_band]
+    for band, edge_row in ((sorted(above, key=lambda r: r.top), inner[0] if inner else None),
+                           (sorted(below, key=lambda r: -r.top), inner[-1] if inner else None)):  # fmt: skip
+        previous = edge_row
+        attached = previous is not None
+        for row in band:
+            if attached and abs(previous.top - row.top) <= 1.5 * pitch:
+                previous = row
+                continue
+            attached = False
+            margins.add(id(row))
+    return margins
 
 
 def _rows(segments: list[_Segment]) -> list[_Row]:

@@ -928,8 +928,10 @@ SECRETARIAT_OR_PERSON = {"un", "united nations", "individual"}
 COVERING_LETTER = re.compile(
     r"^[I1l|] have the hono(?:u)?r to (?:enclose|refer|transmit|submit|inform|forward)"
 )
+# Not only at a sentence's start: the OCR sometimes moves words of the other
+# column in front of it ("I thank Mrs. her briefing. Robinson for I shall now make…").
 NATIONAL_PART = re.compile(
-    r"(?:^|(?<=[.!?:\"”]\s))[I1l|] (?:shall|will|would) (?:now )?(?:like to )?(?:make|deliver) (?:a|my) "
+    r"(?:^|(?<=\s))[I1l|] (?:shall|will|would) (?:now )?(?:like to )?(?:make|deliver) (?:a|my) "
     r"statement in my (?:national )?capacity as\b"
 )
 PRESIDENCY_PART = re.compile(

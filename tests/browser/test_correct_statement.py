@@ -28,7 +28,8 @@ def test_an_editor_corrects_the_speaker_of_a_statement(live_server, page):
     expect(page.locator("fieldset.source-panel")).to_contain_text("the representative of Ghana")
     # Choose the right speaker with the autocomplete, give a reason, save.
     page.locator("#select2-id_speaker-container").click()
-    page.locator(".select2-search__field").fill("Gha")
+    # The open dropdown's search box (the on-behalf-of field has one of its own, inline).
+    page.locator(".select2-dropdown .select2-search__field").fill("Gha")
     page.locator(".select2-results__option", has_text="Ghana").click()
     expect(page.locator("#select2-id_speaker-container")).to_have_text(re.compile("Ghana"))
     page.get_by_label("Reason for the change").fill("The printed label names Ghana")
