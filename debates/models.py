@@ -909,3 +909,19 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.object_key}: {self.field}"
+
+
+class ArchiveState(models.Model):
+    """One row: how many committed changes the archive has had, and when the last was.
+
+    Every committed transaction that changed a row of this app (an ingest, a staff
+    correction, a merge) adds one (``debates.caching``). Pages are cached, and
+    their ETag and Last-Modified given, from this row, so one query tells every
+    web process and host whether what it has is still current.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField(help_text="When the last change was committed.")
+
+    def __str__(self) -> str:
+        return f"version {self.version} of {self.changed:%Y-%m-%d %H:%M:%S}"
