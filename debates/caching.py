@@ -112,11 +112,8 @@ class ArchiveCacheMiddleware:
         if not_modified is not None:
             return self._headers(not_modified, etag, last_modified)
         use_cache = getattr(settings, "REPERTOIRE_PAGE_CACHE", True)
-        key = "page:%s:%s:%s" % (
-            RELEASE,
-            version,
-            hashlib.sha1(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest(),
-        )
+        url = hashlib.sha1(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+        key = f"page:{RELEASE}:{version}:{url}"
         stored = cache.get(key) if use_cache else None
         if stored is not None:
             status, headers, content = stored

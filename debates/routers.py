@@ -85,7 +85,11 @@ class ReplicaMiddleware:
             if _wrote.get() or request.method not in ("GET", "HEAD", "OPTIONS"):
                 seconds = settings.REPLICA_PIN_SECONDS
                 response.set_cookie(
-                    PIN_COOKIE, str(int(time.time()) + seconds), max_age=seconds, httponly=True, samesite="Lax"
+                    PIN_COOKIE,
+                    str(int(time.time()) + seconds),
+                    max_age=seconds,
+                    httponly=True,
+                    samesite="Lax",
                 )
             return response
         finally:

@@ -46,7 +46,9 @@ def test_a_public_page_has_an_etag_last_modified_and_cache_control(client, meeti
     assert "Cookie" in response["Vary"]
 
 
-def test_a_revalidation_is_a_304_until_the_archive_changes(client, meeting, django_capture_on_commit_callbacks):
+def test_a_revalidation_is_a_304_until_the_archive_changes(
+    client, meeting, django_capture_on_commit_callbacks
+):
     etag = client.get("/meetings/5007/")["ETag"]
     assert client.get("/meetings/5007/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     with django_capture_on_commit_callbacks(execute=True):

@@ -4,18 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('debates', '0002_search_index'),
+        ("debates", "0002_search_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArchiveState',
+            name="ArchiveState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=0)),
-                ('changed', models.DateTimeField(help_text='When the last change was committed.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveBigIntegerField(default=0)),
+                ("changed", models.DateTimeField(help_text="When the last change was committed.")),
             ],
         ),
     ]
