@@ -456,13 +456,36 @@ def export(request, name, fmt):
     }
     filename = f"repertoire-{name}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
     if fmt == "csv":
-        chunks = write_csv(rows(qs), fields, header_comment=_csv_header(header))
-        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        counted = _Counted(rows(qs))
+        chunks = write_csv(counted, fields, header_comment=_csv_header(header))
+        response = StreamingHttpResponse(_csv_footer(chunks, counted), content_type="text/csv; charset=utf-8")
     else:
         chunks = _json_stream(rows(qs), fields, header)
         response = StreamingHttpResponse(chunks, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class _Counted:
+    """An iterator that counts what passes through it."""
+
+    def __init__(self, iterable):
+        self.iterator, self.count = iter(iterable), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.iterator)
+        self.count += 1
+        return item
+
+
+def _csv_footer(chunks, counted):
+    """The CSV, then a last ``#`` line: a file cut short (by the network, a dying worker) lacks it,
+    as a JSON download lacks its closing brace."""
+    yield from chunks
+    yield f"# End of export: {counted.count} rows.\n"
 
 
 def _querystring(request) -> str:
