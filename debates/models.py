@@ -411,7 +411,10 @@ class SearchQuerySet(models.QuerySet):
 
             tsquery = parsed.tsquery()
             qs = self.alias(search_vector=self._vector()).filter(search_vector=tsquery)
-            qs = qs.annotate(rank=SearchRank(self._vector(), tsquery))
+            # An alias, not an annotation: ts_rank reads each match's whole tsvector (stored
+            # out of line for a long speech), so it is computed only when the order asks for it.
+            qs = qs.alias(rank=SearchRank(self._vector(), tsquery))
+            qs._search_query = tsquery
         else:
             fts = f"{table}_fts"
             qs = self.extra(
@@ -435,6 +438,30 @@ class SearchQuerySet(models.QuerySet):
         for term in parsed.excluded_phrases:
             qs = qs.exclude(self._phrase_q(parsed, term))
         return qs
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._search_query = getattr(self, "_search_query", None)
+        return clone
+
+    def by_relevance_index(self):
+        """Ordered by the RUM index's relevance (``<=>``, most relevant first), or None without one.
+
+        RUM (an optional PostgreSQL extension, see ``docs/search.md``) keeps word
+        positions in the index, so the best matches of a common word come from the
+        index, without reading every match's tsvector as ``ts_rank`` must.
+        """
+        tsquery = getattr(self, "_search_query", None)
+        if tsquery is None or not rum_index(self.db, self.model._meta.db_table):
+            return None
+        from django.db.models import FloatField, Func
+
+        distance = Func(self._vector(), tsquery, function="", arg_joiner=" <=> ", output_field=FloatField())
+        return self.alias(rum_distance=distance).order_by("rum_distance", "pk")
+
+    def recent_matches(self, n: int):
+        """The ``n`` matches with the highest ids (the most recently ingested), as a condition."""
+        return Q(pk__in=self.order_by("-pk").values("pk")[:n])
 
     def headlines(self, query, pks) -> dict:
         """Highlighted extracts for these rows only (one query): ``{pk: SafeString}``."""
@@ -493,6 +520,26 @@ class SearchQuerySet(models.QuerySet):
 
 class DecisionQuerySet(SearchQuerySet):
     pass
+
+
+_RUM_INDEXES: dict[tuple[str, str], bool] = {}
+
+
+def rum_index(using: str, table: str) -> bool:
+    """Whether ``table`` has a RUM index on its ``search_vector`` (asked once per process)."""
+    key = (using, table)
+    if key not in _RUM_INDEXES:
+        connection = connections[using]
+        found = False
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                    [table, "% USING rum %"],
+                )
+                found = cursor.fetchone() is not None
+        _RUM_INDEXES[key] = found
+    return _RUM_INDEXES[key]
 
 
 class Decision(models.Model):
@@ -638,6 +685,46 @@ class StatementQuerySet(SearchQuerySet):
             Speaker.objects.filter(iso3__in=[code.upper() for code in iso3]).values_list("pk", flat=True)
         )
         return self.filter(speaker_id__in=ids)
+
+    def date_field(self) -> str:
+        """The statement's date: its own field where the model has one, else its meeting's."""
+        return "date" if any(f.name == "date" for f in self.model._meta.concrete_fields) else "meeting__date"
+
+    def facets(self, total: int, exact: bool = True) -> dict:
+        """What these statements count by speaker (the 20 most frequent) and by year.
+
+        ``{"speakers": [{"speaker__name", "speaker__slug", "speaker__iso3", "n"}], "years":
+        [{"year", "n"}], "estimated": bool}``. With ``exact`` every row is counted (two
+        grouped queries); otherwise (``total`` rows, too many to group within a page's time)
+        a sample of about ``paging.FACET_SAMPLE`` of them, spread over the archive, is
+        grouped and scaled up, and the figures are estimates (three queries).
+        """
+        from django.db.models import Count
+        from django.db.models.functions import ExtractYear
+
+        from .paging import FACET_SAMPLE, about, id_sample
+
+        qs = self.order_by()
+        fraction = 1.0
+        if not exact and total > FACET_SAMPLE:
+            sample = id_sample(self.model, FACET_SAMPLE / total, self.db)
+            if sample is not None:
+                qs, fraction = qs.filter(sample.condition), sample.fraction
+        speakers = list(
+            qs.values("speaker__name", "speaker__slug", "speaker__iso3")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "speaker__name")[:20]
+        )
+        years = list(
+            qs.annotate(year=ExtractYear(self.date_field()))
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("year")
+        )
+        if fraction < 1:
+            for row in speakers + years:
+                row["n"] = about(row["n"] / fraction)
+        return {"speakers": speakers, "years": years, "estimated": fraction < 1}
 
     def with_related(self) -> StatementQuerySet:
         return self.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")

@@ -12,69 +12,21 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.db import OperationalError, connections, transaction
 from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from . import citations
 from .exports import EXPORTS, write_csv
 from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter
 from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-
-# Beyond this many matches a list says "more than 10,000", shows no facet
-# counts and, if asked to rank by relevance, shows the newest first: counting,
-# grouping or ranking hundreds of thousands of rows for every page would take
-# seconds (see bench/bench_search.py), while the first pages come at once.
-COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 10_000)
-
-
-# On PostgreSQL a count that takes longer than this is abandoned: the list then
-# says there are too many to count quickly and behaves as above. Counting the
-# matches of a very common phrase means re-checking every candidate row.
-COUNT_TIMEOUT_MS = getattr(settings, "REPERTOIRE_COUNT_TIMEOUT_MS", 40)
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``COUNT_LIMIT`` rows, and on PostgreSQL for at most
-    ``COUNT_TIMEOUT_MS``. ``capped``: the count stopped; ``uncounted``: it ran out of time."""
-
-    capped = uncounted = False
-
-    @property
-    def limit(self) -> int:
-        return COUNT_LIMIT
-
-    @cached_property
-    def count(self) -> int:
-        counting = self.object_list.order_by().values("pk")[: self.limit + 1]
-        connection = connections[counting.db]
-        if connection.vendor != "postgresql" or not COUNT_TIMEOUT_MS:
-            found = counting.count()
-        else:
-            try:
-                # SET LOCAL lasts until the end of the transaction, and a
-                # rollback to the savepoint undoes it; on success it is reset.
-                with transaction.atomic(using=counting.db), connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = %s", [COUNT_TIMEOUT_MS])
-                    found = counting.count()
-                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-            except OperationalError as error:
-                if type(error.__cause__).__name__ != "QueryCanceled":
-                    raise
-                self.capped = self.uncounted = True
-                return self.limit
-        self.capped = found > self.limit
-        return min(found, self.limit)
 
 
 @dataclass(frozen=True)
@@ -142,10 +94,11 @@ LISTINGS = {
 
 
 def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
-    """The requested page; a relevance ranking of more than ``COUNT_LIMIT`` rows becomes newest first.
+    """The requested page, counted, ranked and ordered as ``debates.paging`` explains.
 
-    Sets ``page.ranked`` (results in order of relevance) and ``page.capped``
-    (the count stopped at ``COUNT_LIMIT``).
+    Sets ``page.ranked`` (results in order of relevance), ``page.capped`` (more
+    than ``COUNT_LIMIT`` matches: ``page.estimate`` says about how many) and
+    ``page.ranked_window`` (only the most recent matches were ranked).
     """
     try:
         size = min(max(int(request.GET.get("page_size", default)), 1), MAX_PAGE_SIZE)
@@ -155,14 +108,22 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     valid = bool(listing and filterset is not None and filterset.is_valid())
     ranked = valid and listing.ranks(filterset.form.cleaned_data)
     newest_first = valid and filterset.form.cleaned_data.get("sort") == "-date"
+    window = False
     if ranked and paginator.count and paginator.capped:
-        paginator.object_list = listing.newest_first(qs)
-        ranked, newest_first = False, True
+        by_index = qs.by_relevance_index()
+        if by_index is not None:
+            paginator.object_list = by_index
+        else:
+            # Ranking every match would read them all: rank the most recent ones.
+            paginator.object_list = qs.filter(qs.recent_matches(RANK_WINDOW))
+            window = True
     if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
         paginator.object_list = _recent_window(paginator.object_list, _page_number(request) * size)
     page = paginator.get_page(request.GET.get("page"))
     page.ranked = ranked
+    page.ranked_window = window
     page.capped = paginator.count and paginator.capped
+    page.estimate = paginator.estimate if paginator.count else 0
     page.uncounted = paginator.uncounted
     return page
 
@@ -245,21 +206,7 @@ def statement_list(request):
         headlines = Statement.objects.headlines(query, [s.pk for s in page])
         for statement in page:
             statement.headline = headlines.get(statement.pk)
-    speakers = years = []
-    if not page.capped:
-        # Facets for the current query and filters: two grouped queries.
-        facets = qs.order_by()
-        speakers = (
-            facets.values("speaker__name", "speaker__slug", "speaker__iso3")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "speaker__name")[:20]
-        )
-        years = (
-            facets.annotate(year=ExtractYear("meeting__date"))
-            .values("year")
-            .annotate(n=Count("pk"))
-            .order_by("year")
-        )
+    facets = qs.facets(page.estimate, exact=not page.capped) if page.estimate else {}
     return render(
         request,
         "debates/statement_list.html",
@@ -267,9 +214,11 @@ def statement_list(request):
             "filter": filterset,
             "page_obj": page,
             "query": query,
-            "speaker_facets": list(speakers),
-            "year_facets": list(years),
+            "speaker_facets": facets.get("speakers", []),
+            "year_facets": facets.get("years", []),
+            "facets_estimated": facets.get("estimated", False),
             "count_limit": COUNT_LIMIT,
+            "rank_window": RANK_WINDOW,
             "active": _active_filters(filterset),
         },
     )
@@ -547,6 +496,7 @@ def api_list(request, name):
         {
             "count": page.paginator.count,
             "count_is_capped": bool(page.capped),
+            "count_estimate": page.estimate,
             "count_is_unknown": page.uncounted,
             "ranked_by_relevance": page.ranked,
             "page": page.number,

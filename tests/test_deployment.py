@@ -37,7 +37,7 @@ def test_compose_runs_several_web_processes_behind_a_proxy_reading_from_a_replic
     # The primary streams to the replica, which starts from a base backup of it.
     assert "wal_level=replica" in services["db"]["command"]
     replica_script = (ROOT / "docker" / "replica-entrypoint.sh").read_text()
-    assert "pg_basebackup -h \"$PRIMARY_HOST\"" in replica_script and " -R " in replica_script
+    assert 'pg_basebackup -h "$PRIMARY_HOST"' in replica_script and " -R " in replica_script
     assert "host replication" in (ROOT / "docker" / "primary-init.sh").read_text()
     # One migration run, before the web processes start.
     assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}

@@ -322,22 +322,29 @@ def test_statement_counts_are_pluralised(client):
 
 
 class TestLargeResults:
-    """Past COUNT_LIMIT matches a list stops counting, drops facets, and shows the newest first."""
+    """Past COUNT_LIMIT matches a list estimates its count and facets, and ranks the most recent."""
 
     @pytest.fixture
     def small_limit(self, monkeypatch):
-        from debates import views
+        from debates import paging
 
-        monkeypatch.setattr(views, "COUNT_LIMIT", 2)
+        monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
 
-    def test_a_large_search_is_shown_newest_first_without_facets(self, client, archive, small_limit):
+    def test_a_large_search_is_estimated_and_still_ranked_and_faceted(self, client, archive, small_limit):
+        from debates.models import rum_index
+
         response = client.get("/statements/", {"q": "peacekeeping OR sanctions OR charter"})
         html = response.content.decode()
-        assert "More than 2 statements matching" in html
-        assert "shown newest first" in html
-        assert response.context["speaker_facets"] == [] and response.context["year_facets"] == []
-        dates = [s.meeting.date for s in response.context["page_obj"]]
-        assert dates == sorted(dates, reverse=True) and len(dates) == 2
+        page = response.context["page_obj"]
+        assert page.capped and page.ranked
+        # Four match: more than 2, so "about", and the estimate is at least the limit.
+        assert page.estimate >= 3
+        assert f"About {page.estimate} statements matching" in html
+        assert "are estimated" in html
+        # Without the RUM index only the most recent matches are ranked; with it, all of them.
+        assert page.ranked_window is not rum_index(connection.alias, "debates_statement")
+        assert sum(row["n"] for row in response.context["year_facets"]) >= 3
+        assert response.context["speaker_facets"]
 
     def test_a_small_search_is_still_ranked(self, client, archive, small_limit):
         response = client.get("/statements/", {"q": "sanctions"})
@@ -350,16 +357,16 @@ class TestLargeResults:
     def test_newest_first_looks_back_as_far_as_needed(self, client, db, monkeypatch):
         import datetime
 
-        from debates import views
+        from debates import paging
 
-        monkeypatch.setattr(views, "COUNT_LIMIT", 30)
+        monkeypatch.setattr(paging, "COUNT_LIMIT", 30)
         france = f.speaker("France", iso3="FRA")
         start = datetime.date(1990, 1, 1)
         for n in range(1, 301):
             m = f.meeting(n, start + datetime.timedelta(days=n))
             # Only the 40 oldest meetings mention a blockade: the newest 256 do not.
             f.statement(m, france, "A naval blockade." if n <= 40 else "Nothing of the kind.")
-        response = client.get("/statements/", {"q": "blockade", "page": 2})
+        response = client.get("/statements/", {"q": "blockade", "sort": "-date", "page": 2})
         numbers = [s.meeting.number for s in response.context["page_obj"]]
         # 40 matches, counted up to 30: page 2 holds the 26th to the 30th newest.
         assert numbers == [15, 14, 13, 12, 11]
@@ -372,19 +379,22 @@ class TestLargeResults:
         assert data["count"] == 1 and data["count_is_capped"] is False
 
 
-@pytest.mark.django_db
-def test_a_slow_count_is_abandoned_on_postgresql(client, archive, monkeypatch):
-    """A count that would take too long gives up: the page still comes, newest first."""
-    from debates import views
+def test_estimates_are_rounded_to_two_figures():
+    from debates.paging import about
 
-    if connection.vendor != "postgresql":
-        pytest.skip("statement_timeout is PostgreSQL's; SQLite counts every time")
-    monkeypatch.setattr(views, "COUNT_TIMEOUT_MS", 20)
-    slow = Statement.objects.extra(where=["pg_sleep(0.05) IS NOT NULL"])
-    paginator = views.CappedPaginator(slow, 10)
-    assert paginator.count == views.COUNT_LIMIT
-    assert paginator.capped and paginator.uncounted
-    # The timeout ended with the count: later queries of the same transaction run in full.
-    assert len(list(slow[:2])) == 2
-    fast = views.CappedPaginator(Statement.objects.all(), 10)
-    assert fast.count == 6 and not fast.uncounted
+    assert [about(n) for n in (7, 99, 123, 5_049, 123_456, 987_654)] == [7, 99, 120, 5_000, 120_000, 990_000]
+
+
+@pytest.mark.django_db
+def test_a_count_past_the_limit_is_an_estimate_from_a_sample(monkeypatch):
+    from debates import paging
+
+    france = f.speaker("France", iso3="FRA")
+    meeting = f.meeting(1, "2000-01-01")
+    for n in range(600):
+        f.statement(meeting, france, f"Statement {n}.", position=n)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 100)
+    paginator = paging.CappedPaginator(Statement.objects.all(), 10)
+    assert paginator.count == 100 and paginator.capped
+    # PostgreSQL's planner or a sample of the ids: about 600, never less than the limit.
+    assert 300 <= paginator.estimate <= 1200

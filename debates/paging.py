@@ -1,0 +1,141 @@
+"""
+How lists count, rank and group what they find, within a page's time budget.
+
+At the whole corpus's scale (a million statements, a hundred thousand long
+speeches; ``bench/bench_search.py``), a common word matches half the archive.
+Counting, ranking or grouping half a million rows costs far more than a page
+may (see ``docs/search.md``). So a list:
+
+* **counts** exactly up to ``COUNT_LIMIT`` matches, and past that says "about
+  N", N estimated: by PostgreSQL's planner (which knows how often each word
+  occurs), or by counting the matches in a sample of the archive (SQLite).
+  On PostgreSQL an estimate far above the limit skips the count altogether.
+* **ranks** by relevance every match when there are at most ``COUNT_LIMIT``;
+  past that, with the RUM index (optional, ``docs/search.md``) PostgreSQL
+  still ranks them all, reading the ranking from the index; without it, the
+  ``RANK_WINDOW`` most recent matches (by id, which follows ingestion) are
+  ranked, and the page says so.
+* **groups** (facets by speaker and year) every match up to ``COUNT_LIMIT``,
+  and past that a sample of about ``FACET_SAMPLE`` matches spread evenly over
+  the archive, scaled up and shown as "about".
+
+``CappedPaginator`` holds the count; ``StatementQuerySet.facets`` the groups.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Max, Min, Q
+from django.utils.functional import cached_property
+
+COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 5_000)
+RANK_WINDOW = getattr(settings, "REPERTOIRE_RANK_WINDOW", 5_000)
+FACET_SAMPLE = getattr(settings, "REPERTOIRE_FACET_SAMPLE", 3_000)
+# How many stretches of ids a sample is made of: enough that every year has some.
+SAMPLE_STRETCHES = 256
+# On PostgreSQL, an estimate this many times the limit is trusted without counting.
+TRUST_ESTIMATE_ABOVE = 4
+
+
+def about(n: float) -> int:
+    """An estimate rounded to two significant figures: 123,456 → 120,000."""
+    if n < 100:
+        return round(n)
+    scale = 10 ** (int(math.log10(n)) - 1)
+    return int(round(n / scale) * scale)
+
+
+def planner_estimate(qs) -> int | None:
+    """PostgreSQL's estimate of how many rows ``qs`` returns (one EXPLAIN, no execution)."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A part of the table spread evenly over its ids: ``SAMPLE_STRETCHES`` stretches of ids."""
+
+    condition: Q
+    fraction: float
+
+
+def id_sample(model, fraction: float, using: str) -> Sample | None:
+    """A sample of about ``fraction`` of the rows of ``model``, as stretches of ids (two index look-ups).
+
+    Ids follow ingestion, so stretches spread over the ids spread over the years
+    too; each stretch is read through the primary key (or, on SQLite, by FTS5's
+    rowid ranges), never by scanning the table.
+    """
+    bounds = model._base_manager.using(using).aggregate(low=Min("pk"), high=Max("pk"))
+    low, high = bounds["low"], bounds["high"]
+    if low is None or fraction >= 1:
+        return None
+    span = high - low + 1
+    width = max(1, int(span * fraction / SAMPLE_STRETCHES))
+    step = span / SAMPLE_STRETCHES
+    condition = Q()
+    for n in range(SAMPLE_STRETCHES):
+        start = low + int(n * step)
+        condition |= Q(pk__gte=start, pk__lt=start + width)
+    return Sample(condition, min(1.0, width * SAMPLE_STRETCHES / span))
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_LIMIT`` rows; past that, ``estimate`` says about how many there are.
+
+    ``count`` (what can be paged through) stops at the limit; ``capped`` says
+    it stopped; ``estimate`` is the exact count, or the estimate past the limit.
+    """
+
+    capped = False
+    # Kept for the API's ``count_is_unknown``: every list now has a count or an estimate.
+    uncounted = False
+
+    @property
+    def limit(self) -> int:
+        return COUNT_LIMIT
+
+    @cached_property
+    def estimate(self) -> int:
+        self.count  # noqa: B018 - sets the estimate
+        return self._estimate
+
+    @cached_property
+    def count(self) -> int:
+        qs = self.object_list
+        planned = planner_estimate(qs) if hasattr(qs, "query") else None
+        if planned is not None and planned > TRUST_ESTIMATE_ABOVE * self.limit:
+            self.capped = True
+            self._estimate = about(planned)
+            return self.limit
+        counting = qs.order_by().values("pk")[: self.limit + 1]
+        found = counting.count()
+        self.capped = found > self.limit
+        if not self.capped:
+            self._estimate = found
+            return found
+        sampled = planned if planned is not None else sample_count(qs)
+        self._estimate = about(max(sampled or 0, self.limit + 1))
+        return self.limit
+
+
+def sample_count(qs) -> int | None:
+    """About how many rows ``qs`` holds, from the rows of an id sample (SQLite's estimate)."""
+    sample = id_sample(qs.model, 0.02, qs.db)
+    if sample is None:
+        return None
+    return round(qs.filter(sample.condition).order_by().count() / sample.fraction)
