@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, Q
@@ -56,7 +57,10 @@ def planner_estimate(qs) -> int | None:
     connection = connections[qs.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -128,8 +132,10 @@ class CappedPaginator(Paginator):
         if not self.capped:
             self._estimate = found
             return found
-        sampled = planned if planned is not None else sample_count(qs)
-        self._estimate = about(max(sampled or 0, self.limit + 1))
+        # The planner's figure when it agrees that there are many (it knows little of a table
+        # not yet analysed), else a sample's.
+        sampled = planned if planned is not None and planned > self.limit else sample_count(qs)
+        self._estimate = max(about(sampled or 0), self.limit + 1)
         return self.limit
 
 
