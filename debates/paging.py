@@ -26,17 +26,16 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min
 from django.utils.functional import cached_property
 
-COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 5_000)
-RANK_WINDOW = getattr(settings, "REPERTOIRE_RANK_WINDOW", 5_000)
+COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 2_000)
+RANK_WINDOW = getattr(settings, "REPERTOIRE_RANK_WINDOW", 2_000)
 FACET_SAMPLE = getattr(settings, "REPERTOIRE_FACET_SAMPLE", 3_000)
 # How many stretches of ids a sample is made of: enough that every year has some.
 SAMPLE_STRETCHES = 256
@@ -69,20 +68,12 @@ def planner_estimate(qs) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-@dataclass(frozen=True)
-class Sample:
-    """A part of the table spread evenly over its ids: ``SAMPLE_STRETCHES`` stretches of ids."""
+def id_ranges(model, fraction: float, using: str) -> tuple[str, float] | None:
+    """A sample of about ``fraction`` of ``model``'s rows: ``(SQL condition on its id, fraction)``.
 
-    condition: Q
-    fraction: float
-
-
-def id_sample(model, fraction: float, using: str) -> Sample | None:
-    """A sample of about ``fraction`` of the rows of ``model``, as stretches of ids (two index look-ups).
-
-    Ids follow ingestion, so stretches spread over the ids spread over the years
-    too; each stretch is read through the primary key (or, on SQLite, by FTS5's
-    rowid ranges), never by scanning the table.
+    ``SAMPLE_STRETCHES`` stretches of ids evenly spread: ids follow ingestion, so
+    the stretches spread over the years too. Each is read through the primary key.
+    Costs a query (the smallest and largest id).
     """
     bounds = model._base_manager.using(using).aggregate(low=Min("pk"), high=Max("pk"))
     low, high = bounds["low"], bounds["high"]
@@ -91,11 +82,33 @@ def id_sample(model, fraction: float, using: str) -> Sample | None:
     span = high - low + 1
     width = max(1, int(span * fraction / SAMPLE_STRETCHES))
     step = span / SAMPLE_STRETCHES
-    condition = Q()
-    for n in range(SAMPLE_STRETCHES):
-        start = low + int(n * step)
-        condition |= Q(pk__gte=start, pk__lt=start + width)
-    return Sample(condition, min(1.0, width * SAMPLE_STRETCHES / span))
+    column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+    ranges = " OR ".join(
+        f"{column} BETWEEN {low + int(n * step)} AND {low + int(n * step) + width - 1}"
+        for n in range(SAMPLE_STRETCHES)
+    )
+    return ranges, min(1.0, width * SAMPLE_STRETCHES / span)
+
+
+def in_sample(qs, fraction: float):
+    """``qs`` restricted to a sample of its table (``id_ranges``), and the sample's fraction.
+
+    The sample is read first, by its ids, and only its rows are matched: the
+    table is replaced by a subquery that the database cannot merge into the
+    search (``OFFSET 0``), so a common word's index entries are never read.
+    Returns a ``RawQuerySet``-free tuple ``(sql, params, fraction)`` for a grouped
+    or counting query built from ``qs``; None when the sample would be everything.
+    """
+    sample = id_ranges(qs.model, fraction, qs.db)
+    if sample is None:
+        return None
+    ranges, fraction = sample
+    table = qs.model._meta.db_table
+    sql, params = qs.query.sql_with_params()
+    # An OFFSET keeps either database from merging the subquery into the query (SQLite wants a LIMIT).
+    offset = "OFFSET 0" if connections[qs.db].vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+    fenced = f'FROM (SELECT * FROM "{table}" WHERE {ranges} {offset}) AS "{table}"'
+    return sql.replace(f'FROM "{table}"', fenced, 1), params, fraction
 
 
 class CappedPaginator(Paginator):
@@ -121,7 +134,10 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         qs = self.object_list
-        planned = planner_estimate(qs) if hasattr(qs, "query") else None
+        planned = None
+        if hasattr(qs, "query") and connections[qs.db].vendor == "postgresql":
+            # The planner knows how often each word occurs, not how often a phrase does.
+            planned = sample_count(qs) if getattr(qs, "_search_phrases", False) else planner_estimate(qs)
         if planned is not None and planned > TRUST_ESTIMATE_ABOVE * self.limit:
             self.capped = True
             self._estimate = about(planned)
@@ -140,8 +156,11 @@ class CappedPaginator(Paginator):
 
 
 def sample_count(qs) -> int | None:
-    """About how many rows ``qs`` holds, from the rows of an id sample (SQLite's estimate)."""
-    sample = id_sample(qs.model, 0.02, qs.db)
-    if sample is None:
+    """About how many rows ``qs`` holds, from the rows of a 2 % sample (``in_sample``)."""
+    sampled = in_sample(qs.order_by().values("pk"), 0.02)
+    if sampled is None:
         return None
-    return round(qs.filter(sample.condition).order_by().count() / sample.fraction)
+    sql, params, fraction = sampled
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) AS sampled", params)
+        return round(cursor.fetchone()[0] / fraction)

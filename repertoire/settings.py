@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # No JIT: it compiles a search's plan for longer than the search takes (hundreds of
+    # milliseconds when a million rows make the plan look expensive).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # Read replicas (PostgreSQL streaming replication): comma-separated URLs. Public
 # pages read from them; writes, the admin and commands use the primary (see
@@ -123,6 +127,7 @@ for number, url in enumerate(DATABASE_REPLICA_URLS, 1):
     DATABASES[f"replica{number}"] = dj_database_url.parse(
         url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
+    DATABASES[f"replica{number}"]["OPTIONS"] = {"options": "-c jit=off"}
     DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["debates.routers.ReplicaRouter"]
