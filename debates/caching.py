@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -52,11 +53,23 @@ def _release() -> str:
 RELEASE = _release()
 
 
+# The version as last read, per database alias: (monotonic time read, (version, changed)).
+_memo: dict[str, tuple[float, tuple[int, object]]] = {}
+
+
 def archive_version(using: str | None = None) -> tuple[int, object]:
-    """``(version, changed)`` of the archive. Costs a query."""
+    """``(version, changed)`` of the archive. Costs a query, at most once every
+    ``ARCHIVE_VERSION_TTL`` seconds per process (a change committed by this process is seen at
+    once; one committed by another process or host within that time)."""
     using = using or router.db_for_read(ArchiveState)
+    ttl = getattr(settings, "ARCHIVE_VERSION_TTL", 1.0)
+    now = time.monotonic()
+    memo = _memo.get(using)
+    if memo is not None and now - memo[0] < ttl:
+        return memo[1]
     row = ArchiveState.objects.using(using).filter(pk=1).values_list("version", "changed").first()
-    return row or (0, None)
+    _memo[using] = (now, row or (0, None))
+    return _memo[using][1]
 
 
 def bump(using: str = "default") -> None:
@@ -64,6 +77,7 @@ def bump(using: str = "default") -> None:
     now = timezone.now()
     if not ArchiveState.objects.using(using).filter(pk=1).update(version=F("version") + 1, changed=now):
         ArchiveState.objects.using(using).get_or_create(pk=1, defaults={"version": 1, "changed": now})
+    _memo.clear()
 
 
 def note_change(sender, using: str = "default", **kwargs) -> None:

@@ -153,6 +153,9 @@ CACHES = {
 # Seconds a browser or proxy may reuse a public page without asking again; 0
 # (the default) makes them revalidate each time, answered by a cheap 304.
 HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "0"))
+# Each process reads the archive's version (one small query) at most this often: a change
+# committed by another process or host shows within this many seconds.
+ARCHIVE_VERSION_TTL = float(os.environ.get("ARCHIVE_VERSION_TTL", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -93,5 +93,7 @@ def superuser(django_user_model):
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     """Tests change rows without committing, so the archive's version never moves: no whole-page
-    cache here, except in the tests of the cache itself (tests/test_caching.py), which commit."""
+    cache here, except in the tests of the cache itself (tests/test_caching.py), which commit.
+    Each request reads the version afresh: every test begins with its own."""
     settings.REPERTOIRE_PAGE_CACHE = False
+    settings.ARCHIVE_VERSION_TTL = 0
