@@ -1,0 +1,125 @@
+"""
+A large download through the production server: does it complete, how fast, with how much memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/repertoire_bench python bench/bench_downloads.py
+    python bench/bench_downloads.py --small        # a small archive in a temporary SQLite file (CI)
+
+Starts gunicorn (``gunicorn.conf.py``) on the benchmarks' archive and
+downloads ``/export/statements.csv?date_after=1998-01-01`` (about 420,000
+statements, 1.6 GB, at the whole corpus's scale) over HTTP/1.1, as a browser
+would. Prints the rows received, whether the file ended with its last line
+(``# End of export: N rows.``) and the transfer with its final chunk, the
+time, the throughput and the workers' peak memory. Goal: it completes,
+whatever its length (gunicorn's worker timeout is 30 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repertoire.settings")
+URL = "/export/statements.csv?date_after=1998-01-01"
+
+
+def peak_rss_mb(master: int) -> float:
+    """The largest peak resident size among gunicorn's workers (VmHWM)."""
+    peaks = []
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks, default=0.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="a small archive (CI)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "9115")) + 1)
+    parser.add_argument("--speeches", type=int, default=106_302)
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    args = parser.parse_args()
+    scratch = None
+    if args.small:
+        args.speeches, args.statements = 2_000, 20_000
+        if not os.environ.get("DATABASE_URL"):
+            scratch = tempfile.TemporaryDirectory()
+            os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench-archive.sqlite3'}")
+
+    import django
+
+    django.setup()
+    import archive
+    from django.db import connection
+
+    archive.create_database()
+    archive.ensure(args.speeches, args.statements)
+    vendor = connection.vendor
+    connection.close()
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+    }
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "repertoire.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", args.port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    sys.exit("bench_downloads.py: gunicorn did not start")
+                time.sleep(0.2)
+        load = os.getloadavg()[0]
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
+        conn.request("GET", URL)
+        response = conn.getresponse()
+        size = rows = 0
+        last = b""
+        complete = True
+        first_byte = None
+        try:
+            while chunk := response.read(1 << 20):
+                first_byte = first_byte or time.perf_counter() - started
+                size += len(chunk)
+                rows += chunk.count(b"\n")
+                last = (last + chunk)[-200:]
+        except http.client.IncompleteRead:
+            complete = False
+        seconds = time.perf_counter() - started
+        footer = last.rstrip().rsplit(b"\n", 1)[-1].decode(errors="replace")
+        print(f"{vendor}; GET {URL} (load average {load:.1f} on {os.cpu_count()} CPUs)")
+        print(f"status {response.status}, {response.getheader('Transfer-Encoding')} transfer, "
+              f"{'complete' if complete else 'CUT'}; last line: {footer!r}")  # fmt: skip
+        print(f"{size / 1e6:,.0f} MB, {rows:,} lines in {seconds:.1f} s ({size / 1e6 / seconds:.1f} MB/s, "
+              f"first byte after {first_byte or 0:.2f} s); worker peak memory {peak_rss_mb(process.pid):.0f} MB")  # fmt: skip
+        ok = complete and footer.startswith("# End of export")
+        print(f"goal: completes whatever its length: {'ok' if ok else 'NOT MET'}")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
