@@ -10,6 +10,7 @@ permalinks stay valid.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -20,12 +21,34 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
 from .names import normalise_name
+
+# A stand-in that every URL converter of ours accepts (slug and int), replaced after reversing.
+_PLACEHOLDER = "9081726354"
+
+
+@functools.lru_cache(maxsize=64)
+def _url_pattern(name: str, key: str, prefix: str) -> tuple[str, str]:
+    url = reverse(name, kwargs={key: _PLACEHOLDER})
+    before, _, after = url.partition(_PLACEHOLDER)
+    return before, after
+
+
+def detail_url(name: str, **kwargs) -> str:
+    """``reverse(name, kwargs=…)`` for a detail page keyed on one slug or id, without the cost of
+    a ``reverse()`` per row: the URL's pattern is reversed once (per script prefix), then filled.
+
+    A slug holds only URL-safe characters (letters, digits, ``-`` and ``_``), so it is
+    inserted as it is, as ``reverse()`` would.
+    """
+    ((key, value),) = kwargs.items()
+    before, after = _url_pattern(name, key, get_script_prefix())
+    return f"{before}{value}{after}"
 
 
 class SourceDocument(models.Model):
@@ -122,7 +145,7 @@ class Item(models.Model):
         return f"{prefix}{self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:item-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:item-detail", slug=self.slug)
 
     @staticmethod
     def key_for(title: str) -> str:
@@ -175,7 +198,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:speaker-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:speaker-detail", slug=self.slug)
 
     def merge_into(self, target: Speaker, *, user=None, reason: str = "") -> Counter[str]:
         """Merge this duplicate or unresolved speaker into ``target``, then delete it.
@@ -352,7 +375,7 @@ class Meeting(models.Model):
         return f"{label} ({self.date:%d %B %Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:meeting-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:meeting-detail", slug=self.slug)
 
     @property
     def records(self) -> list[str]:
@@ -626,7 +649,7 @@ class Decision(models.Model):
         return f"{self.get_kind_display()} of {self.date:%d %B %Y}" if self.date else self.get_kind_display()
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:decision-detail", kwargs={"slug": self.slug})
+        return detail_url("debates:decision-detail", slug=self.slug)
 
     @staticmethod
     def slug_for(symbol: str) -> str:
@@ -879,7 +902,7 @@ class Statement(models.Model):
         return f"{self.speaker} at {self.meeting}"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:statement-detail", kwargs={"pk": self.pk})
+        return detail_url("debates:statement-detail", pk=self.pk)
 
     @property
     def citation(self) -> str:
