@@ -15,8 +15,7 @@ hand-written SQL that gives the same page: the same rows in the same order,
 the same count or estimate, the same facets and highlighted extracts. It
 prints p50/p95 of both, the ratio of the p95s (goal ≤ 1.3), whether the two
 pages hold the same statements, and the goal (search p95 ≤ 50 ms on
-PostgreSQL, ≤ 100 ms on SQLite; the meeting page ≤ 30 ms). ``--no-rum`` times
-PostgreSQL as if the RUM index were absent (the fallback). It prints figures;
+PostgreSQL, ≤ 100 ms on SQLite; the meeting page ≤ 30 ms). It prints figures;
 it asserts nothing.
 """
 
@@ -46,10 +45,10 @@ class HandSQL:
     """The page of a request, written directly in SQL for one database, following the same policy
     as the app (exact up to the limit, then an estimate; facets from a sample past the limit)."""
 
-    def __init__(self, connection, limit: int, window: int, facet_sample: int, rum: bool):
+    def __init__(self, connection, limit: int, window: int, facet_sample: int):
         self.connection = connection
         self.pg = connection.vendor == "postgresql"
-        self.limit, self.window, self.facet_sample, self.rum = limit, window, facet_sample, rum
+        self.limit, self.window, self.facet_sample = limit, window, facet_sample
 
     def run(self, sql: str, params=()) -> list[tuple]:
         with self.connection.cursor() as cursor:
@@ -136,17 +135,12 @@ class HandSQL:
                 order_params = spec["tsquery_params"]
             else:
                 rank = "-bm25(debates_statement_fts)"
-            if capped and self.pg and self.rum:
-                order = f"s.search_vector <=> ({spec['tsquery']}), s.id"
-                order_params = spec["tsquery_params"]
-            else:
-                order = f"{rank} DESC, m.date DESC, s.position"
-                if capped:
-                    recent = self.run(
-                        f"SELECT s.id FROM {source} WHERE {where} ORDER BY s.id DESC LIMIT {self.window}",
-                        params,
-                    )
-                    where += f" AND s.id IN ({', '.join(str(r[0]) for r in recent) or 'NULL'})"
+            order = f"{rank} DESC, m.date DESC, s.position"
+            if capped:
+                recent = self.run(
+                    f"SELECT s.id FROM {source} WHERE {where} ORDER BY s.id DESC LIMIT {self.window}", params
+                )
+                where += f" AND s.id IN ({', '.join(str(r[0]) for r in recent) or 'NULL'})"
         elif spec.get("sort") == "-date":
             order = "m.date DESC, m.number DESC, s.position"
         else:
@@ -310,7 +304,6 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per URL")
     parser.add_argument("--rebuild", action="store_true", help="build the archive even if its size matches")
-    parser.add_argument("--no-rum", action="store_true", help="PostgreSQL: as if there were no RUM index")
     args = parser.parse_args()
     scratch = None
     if args.small:
@@ -329,16 +322,14 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from debates import models, paging
+    from debates import paging
 
     archive.create_database()
     archive.ensure(args.speeches, args.statements, rebuild=args.rebuild)
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     settings.REPERTOIRE_PAGE_CACHE = False
-    rum = models.rum_index(connection.alias, "debates_statement") and not args.no_rum
-    models._RUM_INDEXES[(connection.alias, "debates_statement")] = rum
-    hand = HandSQL(connection, paging.COUNT_LIMIT, paging.RANK_WINDOW, paging.FACET_SAMPLE, rum)
+    hand = HandSQL(connection, paging.COUNT_LIMIT, paging.RANK_WINDOW, paging.FACET_SAMPLE)
     speeches, short = archive.size_of(connection)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -348,7 +339,7 @@ def main() -> None:
         meeting, meeting_size = cursor.fetchone() or ("1", 0)
     rare = rare_word(connection)
     goals = {"search": 50 if hand.pg else 100, "list": 50 if hand.pg else 100, "meeting": 30}
-    index = ("GIN and RUM" if rum else "GIN") if hand.pg else "FTS5"
+    index = "GIN" if hand.pg else "FTS5"
     load = os.getloadavg()
     print(
         f"{connection.vendor} ({index}); {speeches:,} speeches + {short:,} short statements; rare word {rare!r}; "

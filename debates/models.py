@@ -437,7 +437,6 @@ class SearchQuerySet(models.QuerySet):
             # An alias, not an annotation: ts_rank reads each match's whole tsvector (stored
             # out of line for a long speech), so it is computed only when the order asks for it.
             qs = qs.alias(rank=SearchRank(self._vector(), tsquery))
-            qs._search_query = tsquery
         else:
             fts = f"{table}_fts"
             qs = self.extra(
@@ -466,24 +465,8 @@ class SearchQuerySet(models.QuerySet):
 
     def _clone(self):
         clone = super()._clone()
-        clone._search_query = getattr(self, "_search_query", None)
         clone._search_phrases = getattr(self, "_search_phrases", False)
         return clone
-
-    def by_relevance_index(self):
-        """Ordered by the RUM index's relevance (``<=>``, most relevant first), or None without one.
-
-        RUM (an optional PostgreSQL extension, see ``docs/search.md``) keeps word
-        positions in the index, so the best matches of a common word come from the
-        index, without reading every match's tsvector as ``ts_rank`` must.
-        """
-        tsquery = getattr(self, "_search_query", None)
-        if tsquery is None or not rum_index(self.db, self.model._meta.db_table):
-            return None
-        from django.db.models import FloatField, Func
-
-        distance = Func(self._vector(), tsquery, function="", arg_joiner=" <=> ", output_field=FloatField())
-        return self.alias(rum_distance=distance).order_by("rum_distance", "pk")
 
     def recent_matches(self, n: int):
         """The ``n`` matches with the highest ids (the most recently ingested), as a condition.
@@ -550,26 +533,6 @@ class SearchQuerySet(models.QuerySet):
 
 class DecisionQuerySet(SearchQuerySet):
     pass
-
-
-_RUM_INDEXES: dict[tuple[str, str], bool] = {}
-
-
-def rum_index(using: str, table: str) -> bool:
-    """Whether ``table`` has a RUM index on its ``search_vector`` (asked once per process)."""
-    key = (using, table)
-    if key not in _RUM_INDEXES:
-        connection = connections[using]
-        found = False
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                    [table, "% USING rum %"],
-                )
-                found = cursor.fetchone() is not None
-        _RUM_INDEXES[key] = found
-    return _RUM_INDEXES[key]
 
 
 class Decision(models.Model):

@@ -110,13 +110,9 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     newest_first = valid and filterset.form.cleaned_data.get("sort") == "-date"
     window = False
     if ranked and paginator.count and paginator.capped:
-        by_index = qs.by_relevance_index()
-        if by_index is not None:
-            paginator.object_list = by_index
-        else:
-            # Ranking every match would read them all: rank the most recent ones.
-            paginator.object_list = qs.filter(qs.recent_matches(RANK_WINDOW))
-            window = True
+        # Ranking every match would read them all: rank the most recent ones.
+        paginator.object_list = qs.filter(qs.recent_matches(RANK_WINDOW))
+        window = True
     if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
         paginator.object_list = _recent_window(paginator.object_list, _page_number(request) * size)
     page = paginator.get_page(request.GET.get("page"))
