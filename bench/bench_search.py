@@ -154,19 +154,22 @@ class HandSQL:
         if capped and total > self.facet_sample:
             source, fraction = self.sampled_source(source, min(self.facet_sample / total, 0.02))
         year = "EXTRACT(YEAR FROM m.date)" if self.pg else "CAST(strftime('%%Y', m.date) AS integer)"
-        speakers = self.run(
-            f"SELECT sp.name, sp.slug, sp.iso3, count(*) AS n FROM {source} JOIN debates_speaker sp "
-            f"ON sp.id = s.speaker_id WHERE {where} GROUP BY sp.name, sp.slug, sp.iso3 ORDER BY n DESC, sp.name LIMIT 20",
+        rows = self.run(
+            f"SELECT s.speaker_id, {year} AS year, count(*) FROM {source} JOIN debates_meeting m "
+            f"ON m.id = s.meeting_id WHERE {where} GROUP BY s.speaker_id, year",
             params,
         )
-        years = self.run(
-            f"SELECT {year} AS year, count(*) FROM {source} JOIN debates_meeting m ON m.id = s.meeting_id "
-            f"WHERE {where} GROUP BY year ORDER BY year",
-            params,
+        speakers, years = {}, {}
+        for speaker, year, n in rows:
+            speakers[speaker] = speakers.get(speaker, 0) + n
+            years[year] = years.get(year, 0) + n
+        top = sorted(speakers.items(), key=lambda item: -item[1])[:40]
+        names = self.run(
+            f"SELECT id, name, slug, iso3 FROM debates_speaker WHERE id IN ({', '.join(str(pk) for pk, _ in top) or 'NULL'})"
         )
-        return [(*row[:3], round(row[3] / fraction)) for row in speakers], [
-            (y, round(n / fraction)) for y, n in years
-        ]
+        return [(*name[1:], round(speakers[name[0]] / fraction)) for name in names], sorted(
+            (y, round(n / fraction)) for y, n in years.items()
+        )
 
     def headlines(self, spec: dict, ids: list[int]) -> list[tuple]:
         if not spec.get("q") or not ids:

@@ -269,7 +269,8 @@ def item_list(request):
 
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
-    statements = meeting.statements.with_related().order_by("position", "pk")
+    # What the page shows of each statement: its speaker and whom it spoke for.
+    statements = meeting.statements.select_related("speaker", "on_behalf_of").order_by("position", "pk")
     decisions = meeting.decisions.prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
     ).order_by("number", "symbol")

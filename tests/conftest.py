@@ -96,4 +96,5 @@ def _no_page_cache(settings):
     cache here, except in the tests of the cache itself (tests/test_caching.py), which commit.
     Each request reads the version afresh: every test begins with its own."""
     settings.REPERTOIRE_PAGE_CACHE = False
+    settings.REPERTOIRE_FRAGMENT_CACHE = False
     settings.ARCHIVE_VERSION_TTL = 0

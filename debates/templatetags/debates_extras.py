@@ -85,7 +85,7 @@ def filter_widget(bound_field):
     values = (value or []) if multiple else ([] if value in (None, "") else [value])
     # The options (hundreds of countries and speakers, read from the database) change only with
     # the archive: built once per version of it, in Django's cache; only the selection is per request.
-    use_cache = getattr(settings, "REPERTOIRE_PAGE_CACHE", True)
+    use_cache = getattr(settings, "REPERTOIRE_FRAGMENT_CACHE", True)
     options = key = None
     if use_cache:
         key = f"options:{RELEASE}:{archive_version()[0]}:{type(bound_field.form).__name__}:{bound_field.name}"
