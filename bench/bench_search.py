@@ -137,9 +137,16 @@ class HandSQL:
                 rank = "-bm25(debates_statement_fts)"
             order = f"{rank} DESC, m.date DESC, s.position"
             if capped:
-                recent = self.run(
-                    f"SELECT s.id FROM {source} WHERE {where} ORDER BY s.id DESC LIMIT {self.window}", params
-                )
+                recent_sql = f"SELECT s.id FROM {source} WHERE {where} ORDER BY s.id DESC LIMIT {self.window}"
+                if self.pg and spec.get("regex"):
+                    from django.db import transaction
+
+                    # As the app does: walk the ids backwards rather than re-check every candidate.
+                    with transaction.atomic():
+                        self.run("SET LOCAL enable_bitmapscan = off")
+                        recent = self.run(recent_sql, params)
+                else:
+                    recent = self.run(recent_sql, params)
                 where += f" AND s.id IN ({', '.join(str(r[0]) for r in recent) or 'NULL'})"
         elif spec.get("sort") == "-date":
             order = "m.date DESC, m.number DESC, s.position"

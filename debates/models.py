@@ -474,7 +474,15 @@ class SearchQuerySet(models.QuerySet):
         Costs a query: the ids are fetched first (the search column cannot be referred to from
         a subquery), which also lets the database walk the ids backwards and stop at ``n``.
         """
-        return Q(pk__in=list(self.order_by("-pk").values_list("pk", flat=True)[:n]))
+        recent = self.order_by("-pk").values_list("pk", flat=True)[:n]
+        if not (getattr(self, "_search_phrases", False) and connections[self.db].vendor == "postgresql"):
+            return Q(pk__in=list(recent))
+        # A phrase's regular expression makes PostgreSQL think it is rare: it would re-check
+        # every candidate the index gives (seconds for a common phrase) before keeping the
+        # newest. Walking the ids backwards stops after ``n`` matches.
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            return Q(pk__in=list(recent))
 
     def headlines(self, query, pks) -> dict:
         """Highlighted extracts for these rows only (one query): ``{pk: SafeString}``."""
