@@ -53,7 +53,7 @@ class HandSQL:
     def run(self, sql: str, params=()) -> list[tuple]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, list(params))
-            return cursor.fetchall()
+            return cursor.fetchall() if cursor.description else []
 
     # -- the pieces of a request --
 
