@@ -419,3 +419,72 @@ class DiscrepancyAdmin(admin.ModelAdmin):
     list_filter = ["model", "field"]
     search_fields = ["object_key", "kept_value", "other_value"]
     list_select_related = ["kept_source", "other_source"]
+
+
+class UnresolvedLabel(Speaker):
+    """A speaker created from a label the gazetteer did not know: the review queue."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unresolved label"
+
+
+@admin.register(UnresolvedLabel)
+class UnresolvedLabelAdmin(admin.ModelAdmin):
+    """Each unresolved label, how often it occurs and the gazetteer's fuzzy proposal.
+
+    A proposal is only a proposal: accepting it merges the flagged speaker into the proposed one,
+    whose alias the label becomes, so the next ingest resolves it directly.
+    """
+
+    list_display = ["name", "occurrences", "proposal"]
+    search_fields = ["name"]
+    actions = ["accept_proposals"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(needs_review=True)
+            .annotate(n_statements=Count("statements", distinct=True), n_votes=Count("votes", distinct=True))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Occurrences")
+    def occurrences(self, obj) -> int:
+        return obj.n_statements + obj.n_votes
+
+    def _proposed(self, obj):
+        from .gazetteer import propose
+        from .speakers import SpeakerResolver
+
+        proposal = propose(obj.name)
+        if proposal is None:
+            return None, None
+        return proposal, SpeakerResolver()._speaker_for(proposal.entry)
+
+    @admin.display(description="Proposal")
+    def proposal(self, obj) -> str:
+        from .gazetteer import propose
+
+        proposal = propose(obj.name)
+        return f"{proposal.name} ({proposal.score:.0f}%)" if proposal else "—"
+
+    @admin.action(description="Accept the proposals: merge each label into the proposed speaker")
+    def accept_proposals(self, request, queryset):
+        if not request.user.has_perm("debates.merge_speaker"):
+            raise PermissionDenied
+        accepted = 0
+        for label in queryset:
+            proposal, target = self._proposed(label)
+            if target is None or target.pk == label.pk:
+                continue
+            label.merge_into(
+                target, user=request.user, reason=f"Accepted proposal {proposal.name} ({proposal.score}%)"
+            )
+            accepted += 1
+        self.message_user(
+            request, f"{accepted} label{pluralize(accepted)} merged into the proposed speakers."
+        )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
-from .models import Decision, Item, Meeting, Speaker, Statement
+from .models import Decision, Item, Meeting, Speaker, Statement, Vote
 
 STATEMENT_FIELDS = [
     "id", "meeting", "date", "record", "pages", "citation", "speaker", "speaker_kind", "country",
@@ -26,7 +26,12 @@ STATEMENT_FIELDS = [
 MEETING_FIELDS = ["number", "date", "record", "resumptions", "items", "president", "decisions", "url"]
 DECISION_FIELDS = [
     "symbol", "kind", "meeting", "date", "adopted", "votes_for", "votes_against", "abstentions",
-    "draft_symbol", "summary", "text", "url",
+    "in_favour", "against", "abstaining", "vetoed_by", "draft_symbol", "summary", "text", "url",
+]  # fmt: skip
+# One row per member's vote: the member-by-member record a tally summarises.
+VOTE_FIELDS = [
+    "decision", "decision_kind", "meeting", "date", "member", "country", "choice", "veto", "sources",
+    "decision_url",
 ]  # fmt: skip
 ITEM_FIELDS = ["slug", "title", "number", "letter", "parent", "meetings", "statements", "url"]
 SPEAKER_FIELDS = [
@@ -91,9 +96,24 @@ def meeting_rows(queryset: QuerySet[Meeting]) -> Iterator[dict]:
         }
 
 
+def _codes(votes, choice: str | None = None, veto: bool = False) -> str:
+    """ "CHN; RUS": the members (by ISO code, else name) who voted so."""
+    return "; ".join(
+        v.speaker.iso3 or v.speaker.name
+        for v in votes
+        if (choice is None or v.choice == choice) and (not veto or v.veto)
+    )
+
+
 def decision_rows(queryset: QuerySet[Decision]) -> Iterator[dict]:
-    for d in queryset.select_related("meeting").iterator(chunk_size=2000):
+    votes = Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("speaker__name"))
+    for d in queryset.select_related("meeting").prefetch_related(votes).iterator(chunk_size=2000):
+        member_votes = list(d.votes.all())
         yield {
+            "in_favour": _codes(member_votes, Vote.Choice.IN_FAVOUR),
+            "against": _codes(member_votes, Vote.Choice.AGAINST),
+            "abstaining": _codes(member_votes, Vote.Choice.ABSTAINING),
+            "vetoed_by": _codes(member_votes, veto=True),
             "symbol": d.symbol or "",
             "kind": d.kind,
             "meeting": d.meeting.number if d.meeting else None,
@@ -106,6 +126,23 @@ def decision_rows(queryset: QuerySet[Decision]) -> Iterator[dict]:
             "summary": d.summary,
             "text": d.text,
             "url": _url(d),
+        }
+
+
+def vote_rows(queryset: QuerySet[Vote]) -> Iterator[dict]:
+    for v in queryset.select_related("decision__meeting", "speaker").iterator(chunk_size=2000):
+        d = v.decision
+        yield {
+            "decision": str(d),
+            "decision_kind": d.kind,
+            "meeting": d.meeting.number if d.meeting else None,
+            "date": d.date.isoformat() if d.date else "",
+            "member": v.speaker.name,
+            "country": v.speaker.iso3,
+            "choice": v.choice,
+            "veto": v.veto,
+            "sources": "; ".join(v.sources),
+            "decision_url": _url(d),
         }
 
 
@@ -152,6 +189,7 @@ EXPORTS: dict[str, tuple[Callable[[], QuerySet], Callable[[QuerySet], Iterator[d
     "decisions": (Decision.objects.all, decision_rows, DECISION_FIELDS),
     "speakers": (Speaker.objects.all, speaker_rows, SPEAKER_FIELDS),
     "items": (Item.objects.all, item_rows, ITEM_FIELDS),
+    "votes": (Vote.objects.all, vote_rows, VOTE_FIELDS),
 }
 
 

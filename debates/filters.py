@@ -18,7 +18,12 @@ from .search import QuerySyntaxError, parse_query
 PARAMETERS = {
     "q": 'Full-text query on statements and decisions: words (all required, stemmed), "an exact phrase", '
     'OR between alternatives, -word or -"a phrase" to exclude. A name or title search on other lists.',
-    "country": "ISO 3166 alpha-3 code of a State (FRA); repeat for several. On decisions: vetoed by.",
+    "country": "ISO 3166 alpha-3 code of a State (FRA; a predecessor State by the code it had, SUN for the "
+    "USSR); repeat for several. On decisions: vetoed by.",
+    "predecessors": "true: the country filter also takes in the States the given ones succeeded (RUS with "
+    "the USSR, SRB with Serbia and Montenegro and Yugoslavia). Off by default: a State's record is its own.",
+    "group": "Items: a group of the classification (africa, americas, asia, europe, middle-east, "
+    "thematic-issues, other-matters).",
     "speaker": "Speaker slug (france, african-union); repeat for several (States, organizations, offices).",
     "speaker_kind": "Kind of speaker.",
     "person": "Part of the speaker's personal name, as printed.",
@@ -34,6 +39,9 @@ PARAMETERS = {
     "kind": "Kind of decision, meeting or speaker.",
     "adopted": "true or false: whether the draft was adopted.",
     "sort": "relevance (the default with q), date (oldest first) or -date (newest first).",
+    "decision": "Decision slug (s-res-1631-2005, s-2022-431).",
+    "choice": "How the member voted: yes (in favour), no (against), abstain, absent.",
+    "veto": "true: only vetoes (a permanent member's negative vote that defeated a draft).",
 }
 
 
@@ -64,16 +72,35 @@ def country_choices():
 
 
 class MultipleCountryFilter(filters.MultipleChoiceFilter):
-    """``country=FRA&country=GBR``; codes are upper-cased, so ``fra`` works too."""
+    """``country=FRA&country=GBR``; codes are upper-cased, so ``fra`` works too.
+
+    With ``predecessors=true`` the States the given ones succeeded are taken in too; never otherwise.
+    """
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return (
-            qs.by_country(*value)
-            if hasattr(qs, "by_country")
-            else qs.filter(**{f"{self.field_name}__in": value})
-        )
+        predecessors = bool(self.parent.form.cleaned_data.get("predecessors"))
+        if self.by_ids:
+            ids = Speaker.ids_for_countries(value, predecessors=predecessors)
+            return getattr(self.parent, self.by_ids)(qs, self.field_name, ids)
+        if hasattr(qs, "by_country"):
+            return qs.by_country(*value, predecessors=predecessors)
+        prefix = self.field_name.removesuffix("iso3").rstrip("_")
+        ids = Speaker.ids_for_countries(value, predecessors=predecessors)
+        return qs.filter(**{f"{prefix}__in" if prefix else "pk__in": ids})
+
+    def __init__(self, *args, by_ids: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The FilterSet's method of this name takes speaker ids, the codes already resolved.
+        self.by_ids = by_ids
+
+
+class PredecessorsFilter(filters.BooleanFilter):
+    """Read by the country filter; filters nothing by itself."""
+
+    def filter(self, qs, value):
+        return qs
 
 
 class UpperMultipleChoiceField(forms.MultipleChoiceField):
@@ -96,6 +123,7 @@ class SortFilter(filters.ChoiceFilter):
 class StatementFilter(filters.FilterSet):
     q = SearchFilter(label="Search statements", method="search", help_text=SEARCH_HELP)
     country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="speaker__iso3")
+    predecessors = PredecessorsFilter(label="With predecessor States")
     speaker = filters.ModelMultipleChoiceFilter(
         label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
     )
@@ -124,7 +152,9 @@ class StatementFilter(filters.FilterSet):
         return qs.search(value) if value else qs
 
     def filter_item(self, qs, name, value):
-        return qs.filter(Q(item__slug=value) | Q(item__parent__slug=value))
+        return qs.filter(
+            Q(item__slug=value) | Q(item__parent__slug=value) | Q(item__parent__parent__slug=value)
+        )
 
     def filter_speaker(self, qs, name, value):
         return qs.filter(speaker__in=value) if value else qs
@@ -141,8 +171,9 @@ class MeetingFilter(filters.FilterSet):
         label="Decision", choices=Decision.Kind.choices, method="filter_decision"
     )
     country = MultipleCountryFilter(
-        label="Country that spoke", choices=country_choices, method="filter_country"
+        label="Country that spoke", choices=country_choices, by_ids="filter_country"
     )
+    predecessors = PredecessorsFilter(label="With predecessor States")
     speaker = filters.ModelMultipleChoiceFilter(
         label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
     )
@@ -165,7 +196,12 @@ class MeetingFilter(filters.FilterSet):
 
     def filter_item(self, qs, name, value):
         return qs.filter(
-            Exists(Item.objects.filter(Q(slug=value) | Q(parent__slug=value), meetings=OuterRef("pk")))
+            Exists(
+                Item.objects.filter(
+                    Q(slug=value) | Q(parent__slug=value) | Q(parent__parent__slug=value),
+                    meetings=OuterRef("pk"),
+                )
+            )
         )
 
     def filter_decision(self, qs, name, value):
@@ -175,8 +211,8 @@ class MeetingFilter(filters.FilterSet):
         # Exists rather than a join: a meeting is listed once however often it spoke.
         return qs.filter(Exists(Statement.objects.filter(meeting=OuterRef("pk"), **conditions)))
 
-    def filter_country(self, qs, name, value):
-        return self._spoke(qs, speaker__iso3__in=value) if value else qs
+    def filter_country(self, qs, name, speaker_ids):
+        return self._spoke(qs, speaker_id__in=speaker_ids)
 
     def filter_speaker(self, qs, name, value):
         return self._spoke(qs, speaker__in=value) if value else qs
@@ -194,7 +230,8 @@ class DecisionFilter(filters.FilterSet):
     )
     meeting = filters.CharFilter(label="Meeting", field_name="meeting__slug")
     adopted = filters.BooleanFilter(label="Adopted")
-    country = MultipleCountryFilter(label="Vetoed by", choices=country_choices, method="filter_veto")
+    country = MultipleCountryFilter(label="Vetoed by", choices=country_choices, by_ids="filter_veto")
+    predecessors = PredecessorsFilter(label="With predecessor States")
     sort = SortFilter(label="Sort by", choices=SORTS, empty_label=None)
 
     class Meta:
@@ -204,11 +241,9 @@ class DecisionFilter(filters.FilterSet):
     def search(self, qs, name, value):
         return qs.search(value) if value else qs
 
-    def filter_veto(self, qs, name, value):
-        if not value:
-            return qs
+    def filter_veto(self, qs, name, speaker_ids):
         return qs.filter(
-            Exists(Vote.objects.filter(decision=OuterRef("pk"), veto=True, speaker__iso3__in=value))
+            Exists(Vote.objects.filter(decision=OuterRef("pk"), veto=True, speaker_id__in=speaker_ids))
         )
 
 
@@ -216,6 +251,7 @@ class SpeakerFilter(filters.FilterSet):
     q = filters.CharFilter(label="Name", method="filter_name")
     kind = filters.ChoiceFilter(label="Kind", choices=Speaker.Kind.choices)
     country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="iso3")
+    predecessors = PredecessorsFilter(label="With predecessor States")
 
     class Meta:
         model = Speaker
@@ -228,9 +264,43 @@ class SpeakerFilter(filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(acronym__iexact=value) | Q(pk__in=aliases))
 
 
+def group_choices():
+    return list(Item.objects.filter(kind="group").order_by("position").values_list("slug", "title"))
+
+
 class ItemFilter(filters.FilterSet):
-    q = filters.CharFilter(label="Title", field_name="title", lookup_expr="icontains")
+    """The classification's items; ``q`` matches an item's title or the title of any topic mapped to it."""
+
+    q = filters.CharFilter(label="Title", method="filter_title")
+    group = filters.ChoiceFilter(label="Group", choices=group_choices, method="filter_group")
 
     class Meta:
         model = Item
+        fields = []
+
+    def filter_title(self, qs, name, value):
+        topics = Item.objects.filter(kind="topic", title__icontains=value).values("parent")
+        return qs.filter(Q(title__icontains=value) | Q(pk__in=topics))
+
+    def filter_group(self, qs, name, value):
+        return qs.filter(parent__slug=value)
+
+
+class VoteFilter(filters.FilterSet):
+    """Member-by-member votes: ``/api/votes``, ``/export/votes.csv``."""
+
+    decision = filters.CharFilter(label="Decision", field_name="decision__slug")
+    country = MultipleCountryFilter(label="Member", choices=country_choices, field_name="speaker__iso3")
+    predecessors = PredecessorsFilter(label="With predecessor States")
+    choice = filters.ChoiceFilter(label="Vote", choices=Vote.Choice.choices)
+    veto = filters.BooleanFilter(label="Veto")
+    year = filters.NumberFilter(label="Year", field_name="decision__date__year")
+    date = filters.DateFromToRangeFilter(
+        label="Date",
+        field_name="decision__date",
+        widget=filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Vote
         fields = []

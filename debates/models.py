@@ -11,6 +11,7 @@ permalinks stay valid.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -136,9 +137,23 @@ class Item(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    kind = models.CharField(
+        max_length=8,
+        choices=[("group", "Group"), ("item", "Item"), ("topic", "Topic as printed")],
+        default="item",
+        help_text="The classification's level: a region or the thematic part (group), an item, "
+        "or a topic string as a source prints it (its parent is the item it was mapped to).",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within its group in the classification (the Repertoire's order)."
+    )
 
     class Meta:
         ordering = ["number", "letter", "title"]
+        indexes = [
+            # The items page lists the classification level by level.
+            models.Index(fields=["kind", "parent", "position"], name="item_kind_parent_idx"),
+        ]
 
     def __str__(self) -> str:
         prefix = f"{self.number}{('.' + self.letter) if self.letter else ''}. " if self.number else ""
@@ -169,7 +184,20 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     name = models.CharField(max_length=255, help_text="Canonical name, as the UN writes it.")
     slug = models.SlugField(max_length=120, unique=True)
-    iso3 = models.CharField(max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 code, for States only.")
+    iso3 = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="ISO 3166-1 alpha-3 code, for States only; a predecessor State keeps the code it had "
+        "(SUN for the USSR).",
+    )
+    iso3166_3 = models.CharField(
+        max_length=4,
+        blank=True,
+        help_text="ISO 3166-3 code of a former country (SUHH for the USSR), where one exists.",
+    )
+    until = models.DateField(
+        null=True, blank=True, help_text="For a predecessor State or body: the day it ceased to exist."
+    )
     acronym = models.CharField(max_length=32, blank=True)
     needs_review = models.BooleanField(
         default=False,
@@ -199,6 +227,39 @@ class Speaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return detail_url("debates:speaker-detail", slug=self.slug)
+
+    @staticmethod
+    def ids_for_countries(codes, *, predecessors: bool = False) -> list[int]:
+        """Speaker ids of the States with these ISO codes, and of their predecessors if asked."""
+        ids = set(Speaker.objects.filter(iso3__in=[c.upper() for c in codes]).values_list("pk", flat=True))
+        if predecessors:
+            ids |= Succession.objects.predecessors_of(ids)
+        return sorted(ids)
+
+    @property
+    def short_name(self) -> str:
+        """ "USSR" rather than "Union of Soviet Socialist Republics", where the sources use an acronym."""
+        return self.acronym if self.kind == self.Kind.STATE and self.acronym else self.name
+
+    def lineage(self) -> str:
+        """ "USSR (until 1991; succeeded by the Russian Federation)", or "" for a speaker that goes on.
+
+        Costs a query.
+        """
+        if self.until is None:
+            return ""
+        successors = [
+            s.successor for s in self.successions.select_related("successor").order_by("successor__name")
+        ]
+        text = f"{self.short_name} (until {self.until.year}"
+        if successors:
+            text += "; succeeded by " + _join_names([s.name_in_sentence for s in successors])
+        return text + ")"
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name as a sentence uses it: "the Russian Federation", "Croatia"."""
+        return f"the {self.name}" if _TAKES_ARTICLE.search(self.name) else self.name
 
     def merge_into(self, target: Speaker, *, user=None, reason: str = "") -> Counter[str]:
         """Merge this duplicate or unresolved speaker into ``target``, then delete it.
@@ -279,6 +340,64 @@ class Speaker(models.Model):
             self._change_reason = reason
             self.delete()
         return +moved
+
+
+_TAKES_ARTICLE = re.compile(
+    r"^(?:Russian Federation|United |Federal |Socialist |Democratic Republic|Republic of|Czech Republic|"
+    r"Slovak Republic|Netherlands|Philippines|Syrian Arab|Dominican Republic|Central African|Gambia|"
+    r"Union |Holy See|Sudan|Comoros|Bahamas|Maldives|Marshall|Solomon|Niger$|Congo$)"
+)
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class SuccessionQuerySet(models.QuerySet):
+    def predecessors_of(self, speaker_ids) -> set[int]:
+        """Ids of every predecessor of these speakers, however far back (USSR for RUS).
+
+        A query per generation.
+        """
+        found: set[int] = set()
+        frontier = set(speaker_ids)
+        while frontier:
+            step = set(self.filter(successor__in=frontier).values_list("predecessor", flat=True)) - found
+            found |= step
+            frontier = step
+        return found
+
+
+class Succession(models.Model):
+    """A State (or body) that another took the place of: the USSR and the Russian Federation.
+
+    Predecessor States are speakers of their own, under the name the UN used:
+    their votes and statements stay theirs, and a filter on a State includes
+    its predecessors only when asked.
+    """
+
+    class Kind(models.TextChoices):
+        CONTINUATION = "continuation", "Continued by"  # the USSR's seat by the Russian Federation
+        DISSOLUTION = "dissolution", "Dissolved into"  # Czechoslovakia, Yugoslavia
+        UNIFICATION = "unification", "Unified into"  # the GDR, the two Yemens
+        RENAMING = "renaming", "Renamed"  # Zaire
+
+    predecessor = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="successions")
+    successor = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="successions_from")
+    date = models.DateField(help_text="The day the successor took the predecessor's place.")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    objects = SuccessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "predecessor__name"]
+        constraints = [
+            # The natural key that the gazetteer's reference list is loaded on.
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date:%Y})"
 
 
 class SpeakerAlias(models.Model):
@@ -376,6 +495,30 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return detail_url("debates:meeting-detail", slug=self.slug)
+
+    @property
+    def president_derived(self) -> bool:
+        """The President comes from the monthly rotation, not from a record of this meeting."""
+        return self.president_id is not None and "president" not in self.field_sources
+
+    def council(self) -> dict:
+        """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
+
+        From the membership terms (the Charter's permanent members, the
+        membership list) and the members that voted at it (a record's cover
+        page, where there is one, lists them itself: ``members``).
+        ``complete`` is False where the sources do not give every seat (11
+        before 1966, 15 since): the page then says the others are not known.
+        Costs two queries.
+        """
+        members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
+        members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        seats = 15 if self.date.year >= 1966 else 11
+        return {
+            "members": sorted(members, key=lambda s: s.name),
+            "complete": len(members) >= seats,
+            "seats": seats,
+        }
 
     @property
     def records(self) -> list[str]:
@@ -584,6 +727,13 @@ class Decision(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True, help_text="The Council's points as the Repertoire gives them.")
     text = models.TextField(blank=True, help_text="Full text, where a document provides it.")
+    entry = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="For a decision without a symbol: which entry of its kind at its meeting "
+        "(veto-2: the second draft vetoed there; 2: the second other one).",
+    )
     source_documents = models.ManyToManyField(SourceDocument, blank=True, related_name="decisions")
     field_sources = models.JSONField(
         default=dict,
@@ -599,12 +749,12 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-date", "symbol"]
         constraints = [
-            # A decision without a symbol is keyed on (meeting, kind): one
-            # unnamed presidential statement per meeting at most.
+            # A decision without a symbol is keyed on (meeting, kind, entry):
+            # every draft vetoed at a meeting is a decision of its own.
             models.UniqueConstraint(
-                fields=["meeting", "kind"],
+                fields=["meeting", "kind", "entry"],
                 condition=Q(symbol__isnull=True),
-                name="decision_unnamed_meeting_kind_unique",
+                name="decision_unnamed_entry_unique",
             ),
         ]
         indexes = [
@@ -625,6 +775,24 @@ class Decision(models.Model):
     @staticmethod
     def slug_for(symbol: str) -> str:
         return slugify(symbol.replace("/", " "))
+
+    @staticmethod
+    def key_for(meeting: Meeting, kind: str, entry: str = "") -> str:
+        """The natural key of a decision without a symbol: ``57-draft_resolution-veto-2``."""
+        return f"{meeting.slug}-{kind}" + (f"-{entry}" if entry else "")
+
+    @property
+    def key(self) -> str:
+        """The symbol, or for a decision without one its (meeting, kind, entry) key."""
+        if self.symbol or self.meeting_id is None:
+            return self.symbol or self.slug
+        return self.key_for(self.meeting, self.kind, self.entry)
+
+    def tally_text(self) -> str:
+        """ "13-0-2", or "" without a tally."""
+        if self.votes_for is None:
+            return ""
+        return f"{self.votes_for}-{self.votes_against or 0}-{self.abstentions or 0}"
 
 
 class MeetingMember(models.Model):
@@ -660,6 +828,11 @@ class Vote(models.Model):
     veto = models.BooleanField(
         default=False, help_text="A permanent member's negative vote that defeated the draft."
     )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The kinds of document that state this vote (meeting_table, veto_list, verbatim).",
+    )
 
     class Meta:
         ordering = ["decision", "speaker__name"]
@@ -671,10 +844,19 @@ class Vote(models.Model):
     def __str__(self) -> str:
         return f"{self.speaker} {self.get_choice_display().lower()} on {self.decision}"
 
+    @property
+    def source_labels(self) -> list[str]:
+        """The kinds of document stating the vote, as words ("meeting table", "veto list")."""
+        labels = dict(SourceDocument.Kind.choices)
+        return [labels.get(kind, kind) for kind in self.sources]
+
 
 class StatementQuerySet(SearchQuerySet):
-    def by_country(self, *iso3: str) -> StatementQuerySet:
+    def by_country(self, *iso3: str, predecessors: bool = False) -> StatementQuerySet:
         """Statements by the States with these ISO 3166 alpha-3 codes. Costs a query.
+
+        ``predecessors``: the States they succeeded too (RUS with the USSR),
+        only when asked: a State's own record is never silently widened.
 
         The codes are turned into speaker ids first: PostgreSQL's statistics
         know how many statements each speaker id has, not each code, and
@@ -682,10 +864,7 @@ class StatementQuerySet(SearchQuerySet):
         statements, the page query of a country-and-word search went from
         0.5 s to 8 ms).
         """
-        ids = list(
-            Speaker.objects.filter(iso3__in=[code.upper() for code in iso3]).values_list("pk", flat=True)
-        )
-        return self.filter(speaker_id__in=ids)
+        return self.filter(speaker_id__in=Speaker.ids_for_countries(iso3, predecessors=predecessors))
 
     def date_field(self) -> str:
         """The statement's date: its own field where the model has one, else its meeting's."""
@@ -994,6 +1173,15 @@ class Statement(models.Model):
 class Discrepancy(models.Model):
     """Two sources disagree about a value; the kept value and the other are both recorded."""
 
+    class Kind(models.TextChoices):
+        FIELD = "field", "Two sources give a field different values"
+        VETO = "veto", "The veto list and the meeting tables disagree"
+        TALLY = "tally", "A tally disagrees with the member votes"
+        PRESIDENT = "president", "A record's President is not the rotation's"
+        MEMBERSHIP = "membership", "A member is not on the Council by its terms"
+        TITLE = "title", "A topic string repaired"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.FIELD)
     model = models.CharField(max_length=32)
     object_key = models.CharField(
         max_length=128, help_text="Natural key of the row (meeting number, symbol)."
@@ -1022,6 +1210,73 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.object_key}: {self.field}"
+
+
+class MembershipTermQuerySet(models.QuerySet):
+    def on(self, day) -> MembershipTermQuerySet:
+        """The terms running on this day."""
+        return self.filter(Q(end__gte=day) | Q(end__isnull=True), start__lte=day)
+
+
+class MembershipTerm(models.Model):
+    """A State's seat on the Council from one day to another, as a source states it.
+
+    The permanent members' seats come from the Charter (Article 23), elected
+    members' terms from the shipped membership list; where no source gives
+    the members of a day, the archive says they are not known.
+    """
+
+    class Seat(models.TextChoices):
+        PERMANENT = "permanent", "Permanent member"
+        ELECTED = "elected", "Elected member"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="terms")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="The last day; empty for a seat that goes on.")
+    seat = models.CharField(max_length=16, choices=Seat.choices)
+    source = models.CharField(max_length=255, help_text="Where the term is stated.")
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = MembershipTermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "speaker__name"]
+        constraints = [
+            # Loaders upsert a term on its member and first day.
+            models.UniqueConstraint(fields=["speaker", "start"], name="membership_term_unique"),
+        ]
+        indexes = [
+            # "Who sat on the Council on this day": a range lookup for every meeting page.
+            models.Index(fields=["start", "end"], name="membership_term_dates_idx"),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.end:%Y}" if self.end else ""
+        return f"{self.speaker} {self.start:%Y}–{end} ({self.get_seat_display().lower()})"
+
+
+class Presidency(models.Model):
+    """The member presiding over the Council in a month.
+
+    Derived from the membership (the presidency passes monthly in the English
+    alphabetical order of the members' names) wherever the members are known,
+    from an anchor a record states; checked against every record naming one.
+    """
+
+    month = models.DateField(unique=True, help_text="The first day of the month.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="presidencies")
+    derived = models.BooleanField(
+        default=True, help_text="Derived from the rotation, not read in a record of the month."
+    )
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name_plural = "presidencies"
+
+    def __str__(self) -> str:
+        return f"{self.speaker} ({self.month:%B %Y})"
 
 
 class ArchiveState(models.Model):

@@ -19,10 +19,10 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision-detail"),
     re_path(
-        r"^export/(?P<name>statements|meetings|decisions|speakers|items)\.(?P<fmt>csv|json)$",
+        r"^export/(?P<name>statements|meetings|decisions|speakers|items|votes)\.(?P<fmt>csv|json)$",
         views.export,
         name="export",
     ),
     path("api/", views.api_docs, name="api-docs"),
-    re_path(r"^api/(?P<name>statements|meetings|decisions|speakers)$", views.api_list, name="api-list"),
+    re_path(r"^api/(?P<name>statements|meetings|decisions|speakers|votes)$", views.api_list, name="api-list"),
 ]

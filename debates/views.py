@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Max, Min, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Prefetch, Q, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from . import citations
 from .exports import EXPORTS, write_csv
-from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter
-from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter, VoteFilter
+from .models import Decision, Discrepancy, Item, Meeting, Speaker, Statement, Vote
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
 PAGE_SIZE = 25
@@ -46,7 +46,10 @@ class Listing:
             return Decision.objects.all()
         if self.name == "speakers":
             return Speaker.objects.all()
-        return Item.objects.all()
+        if self.name == "votes":
+            return Vote.objects.all()
+        # The items list is the classification's items (topics as printed are on their pages).
+        return Item.objects.filter(kind="item")
 
     def filter(self, data):
         """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
@@ -81,6 +84,10 @@ class Listing:
             return qs if sort else qs.order_by("-date", "-number")
         if self.name == "speakers":
             return qs.order_by("kind", "name")
+        if self.name == "votes":
+            return qs.order_by("-decision__date", "decision__pk", "speaker__name")
+        if self.name == "items":
+            return qs.order_by("parent__position", "parent__title", "number", "letter", "title")
         return qs
 
 
@@ -90,6 +97,7 @@ LISTINGS = {
     "decisions": Listing("decisions", DecisionFilter, searchable=True),
     "speakers": Listing("speakers", SpeakerFilter),
     "items": Listing("items", ItemFilter),
+    "votes": Listing("votes", VoteFilter),
 }
 
 
@@ -260,11 +268,31 @@ def speaker_list(request):
 
 
 def item_list(request):
+    """The classification, group by group (Africa … Other matters), its items paginated."""
     filterset, qs = LISTINGS["items"].filter(request.GET)
-    items = qs.select_related("parent").annotate(
-        n_meetings=Count("meetings", distinct=True), n_statements=Count("statements", distinct=True)
+    page = _page(request, qs.select_related("parent").annotate(n_topics=Count("children")), default=50)
+    # Meetings per item, through its topics as printed: one grouped query for the page.
+    counts = dict(
+        Meeting.items.through.objects.filter(item__parent__in=[i.pk for i in page])
+        .values("item__parent")
+        .annotate(n=Count("meeting", distinct=True))
+        .values_list("item__parent", "n")
     )
-    return render(request, "debates/item_list.html", {"filter": filterset, "items": items})
+    groups: dict = {}
+    for item in page:
+        item.n_meetings = counts.get(item.pk, 0)
+        groups.setdefault(item.parent.title if item.parent else "Repertoire items", []).append(item)
+    return render(
+        request,
+        "debates/item_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "groups": groups,
+            "group_links": Item.objects.filter(kind="group").order_by("position"),
+            "active": _active_filters(filterset),
+        },
+    )
 
 
 def meeting_detail(request, slug):
@@ -275,6 +303,7 @@ def meeting_detail(request, slug):
         Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
     ).order_by("number", "symbol")
     url = request.build_absolute_uri(meeting.get_absolute_url())
+    members = list(meeting.members.select_related("speaker"))
     return render(
         request,
         "debates/meeting_detail.html",
@@ -283,7 +312,8 @@ def meeting_detail(request, slug):
             "statements": statements,
             "decisions": decisions,
             "items": meeting.items.all(),
-            "members": meeting.members.select_related("speaker"),
+            "members": members,
+            "council": None if members else meeting.council(),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },
@@ -336,11 +366,21 @@ def speaker_detail(request, slug):
         .order_by("-date", "-number")[:100]
     )
     votes = speaker.votes.select_related("decision").order_by("-decision__date", "decision__symbol")[:200]
+    # Who sat for the State at the meetings whose records list the members, earliest first.
+    representatives = (
+        speaker.memberships.values("person")
+        .annotate(first=Min("meeting__date"), last=Max("meeting__date"), n=Count("pk"))
+        .order_by("first", "person")
+    )
     return render(
         request,
         "debates/speaker_detail.html",
         {
             "speaker": speaker,
+            "lineage": speaker.lineage(),
+            "predecessors": speaker.successions_from.select_related("predecessor"),
+            "terms": speaker.terms.order_by("start"),
+            "representatives": list(representatives),
             "per_year": per_year,
             "total": sum(row["n"] for row in per_year),
             "meetings": meetings,
@@ -351,9 +391,15 @@ def speaker_detail(request, slug):
 
 
 def item_detail(request, slug):
-    item = get_object_or_404(Item.objects.select_related("parent"), slug=slug)
+    item = get_object_or_404(Item.objects.select_related("parent__parent"), slug=slug)
     meetings = (
-        Meeting.objects.filter(Q(items=item) | Q(items__parent=item))
+        Meeting.objects.filter(
+            Exists(
+                Item.objects.filter(
+                    Q(pk=item.pk) | Q(parent=item) | Q(parent__parent=item), meetings=OuterRef("pk")
+                )
+            )
+        )
         .annotate(n_statements=Count("statements", distinct=True))
         .order_by("-date", "-number")
     )
@@ -368,12 +414,18 @@ def decision_detail(request, slug):
     decision = get_object_or_404(Decision.objects.select_related("meeting"), slug=slug)
     votes = decision.votes.select_related("speaker").order_by("choice", "speaker__name")
     url = request.build_absolute_uri(decision.get_absolute_url())
+    # Where the sources disagree about this decision (its tally, its vetoes, a field): which says what.
+    disagreements = Discrepancy.objects.filter(model="decision", object_key=decision.key).select_related(
+        "kept_source", "other_source"
+    )
     return render(
         request,
         "debates/decision_detail.html",
         {
             "decision": decision,
             "votes": votes,
+            "disagreements": disagreements,
+            "tally_source": decision.field_sources.get("votes_for", "").partition("|")[2],
             "cite_text": citations.decision_text(decision, url),
             "cite_bibtex": citations.decision_bibtex(decision, url),
         },
@@ -398,7 +450,12 @@ def export(request, name, fmt):
         "query": filterset.form.cleaned_data.get("q") or "",
         "filters": _active_filters(filterset),
         "generated": made,
-        "source": request.build_absolute_uri(reverse(f"debates:{name[:-1]}-list")) + _querystring(request),
+        "source": request.build_absolute_uri(
+            reverse("debates:api-list", kwargs={"name": name})
+            if name == "votes"
+            else reverse(f"debates:{name[:-1]}-list")
+        )
+        + _querystring(request),
     }
     filename = f"repertoire-{name}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
     if fmt == "csv":
@@ -528,7 +585,7 @@ def api_docs(request):
     from .filters import PARAMETERS
 
     endpoints = []
-    for name in ("statements", "meetings", "decisions", "speakers"):
+    for name in ("statements", "meetings", "decisions", "speakers", "votes"):
         filterset = LISTINGS[name].filterset()
         params = []
         for key, flt in filterset.filters.items():
@@ -540,7 +597,7 @@ def api_docs(request):
             {
                 "name": name,
                 "url": reverse("debates:api-list", kwargs={"name": name}),
-                "page": reverse(f"debates:{name[:-1]}-list"),
+                "page": reverse(f"debates:{name[:-1]}-list") if name != "votes" else "",
                 "params": params,
                 "fields": EXPORTS[name][2],
             }

@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 from debates.gazetteer import Gazetteer
 from debates.ingest import IngestError, Report, ingest_file
 from debates.loaders.common import upsert_decision, upsert_meeting
+from debates.loaders.meeting_tables import entries
 from debates.models import Decision, Discrepancy, Item, Meeting, SourceDocument, Vote
-from debates.parsing.meeting_tables import parse_meeting_table, parse_veto_list
+from debates.parsing.meeting_tables import parse_meeting_table
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,12 @@ def snapshot():
             map(repr, Discrepancy.objects.values_list("object_key", "field", "kept_value", "other_value"))
         ),
     )
+
+
+def delete_items():
+    """Items from the leaves up: a parent is protected while it has children."""
+    for kind in ("topic", "item", "group"):
+        Item.objects.filter(kind=kind).delete()
 
 
 def load_repertoire_like():
@@ -108,7 +115,7 @@ def test_same_database_in_either_order():
     for model in (Vote, Decision, Discrepancy):
         model.objects.all().delete()
     Meeting.objects.all().delete()
-    Item.objects.all().delete()
+    delete_items()
     SourceDocument.objects.all().delete()
     ingest_file(FIXTURES / "scact1955_excerpt.html")
     ingest_file(FIXTURES / "veto_excerpt.html")
@@ -121,13 +128,14 @@ def test_vetoes_become_votes_on_the_draft():
     ingest_file(FIXTURES / "veto_excerpt.html")
     draft = Decision.objects.get(symbol="S/2022/431")
     assert sorted(draft.votes.filter(veto=True).values_list("speaker__iso3", flat=True)) == ["CHN", "RUS"]
-    # Three applications vetoed orally at the 57th meeting: one symbol-less draft, USSR's veto.
-    oral = Decision.objects.get(meeting__number=57, kind=Decision.Kind.DRAFT_RESOLUTION)
-    assert oral.symbol is None
-    assert list(oral.votes.values_list("speaker__iso3", "choice", "veto")) == [("RUS", "no", True)]
+    # Three applications vetoed orally at the 57th meeting: three symbol-less drafts, each the USSR's veto.
+    oral = Decision.objects.filter(meeting__number=57, kind=Decision.Kind.DRAFT_RESOLUTION).order_by("entry")
+    assert [(d.symbol, d.entry) for d in oral] == [(None, "veto-1"), (None, "veto-2"), (None, "veto-3")]
+    for draft in oral:
+        assert list(draft.votes.values_list("speaker__iso3", "choice", "veto")) == [("SUN", "no", True)]
     assert set(Vote.objects.filter(decision__meeting__number=49).values_list("speaker__iso3", flat=True)) == {
         "FRA",
-        "RUS",
+        "SUN",
     }
 
 
@@ -229,22 +237,19 @@ def test_the_whole_record_holds():
     expected_vetoes: dict[tuple, set[str]] = {}
     for path in TABLES:
         if "veto" in path.name:
-            for veto in parse_veto_list(path.read_text(encoding="utf-8")).vetoes:
-                key = (veto.symbol,) if veto.symbol else (veto.meeting,)
-                expected_vetoes.setdefault(key, set()).update(gazetteer.lookup(m).iso3 for m in veto.members)
             continue
         for meeting in parse_meeting_table(path.read_text(encoding="utf-8"), name=path.name).meetings():
-            for outcome in meeting.outcomes:
+            for outcome, entry in entries(meeting.outcomes):
                 if outcome.vetoed_by:
-                    key = (outcome.symbol,) if outcome.symbol else (meeting.number,)
-                    members = {gazetteer.lookup(m).iso3 for m in outcome.vetoed_by}
+                    key = (outcome.symbol,) if outcome.symbol else (meeting.number, entry)
+                    members = {gazetteer.lookup(m, meeting.date).iso3 for m in outcome.vetoed_by}
                     expected_vetoes.setdefault(key, set()).update(members)
     assert len(expected_vetoes) > 190
     for key, members in expected_vetoes.items():
         if isinstance(key[0], str):
             draft = Decision.objects.get(symbol=key[0])
         else:
-            draft = Decision.objects.get(meeting__number=key[0], kind="draft_resolution", symbol__isnull=True)
+            draft = Decision.objects.get(meeting__number=key[0], entry=key[1], symbol__isnull=True)
         vetoes = set(draft.votes.filter(veto=True, choice="no").values_list("speaker__iso3", flat=True))
         assert vetoes == members, (key, vetoes, members)
 
@@ -278,8 +283,10 @@ def test_the_early_years_and_the_veto_list_give_one_database_in_either_order():
     resolution = CORPUS / "resolutions" / "S-RES-52(1948).txt"
 
     def load(paths):
-        for model in (Vote, Decision, Discrepancy, Meeting, Item, SourceDocument):
+        for model in (Vote, Decision, Discrepancy, Meeting):
             model.objects.all().delete()
+        delete_items()
+        SourceDocument.objects.all().delete()
         for path in paths:
             ingest_file(path)
         return snapshot()

@@ -130,7 +130,7 @@ class TestAPI:
         assert set(errors) == {"q", "date"}
 
     def test_unknown_endpoint_is_404(self, client, archive):
-        assert client.get("/api/votes").status_code == 404
+        assert client.get("/api/ballots").status_code == 404
         assert client.get("/export/statements.xml").status_code == 404
 
     def test_documentation_page_lists_endpoints_parameters_and_fields(self, client, archive):

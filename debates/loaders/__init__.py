@@ -6,10 +6,26 @@ Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
 ``debates.ingest``.
 """
 
-from . import meeting_tables, presidential_statements, repertoire, resolutions, verbatim, veto_list
+from . import (
+    meeting_tables,
+    membership,
+    presidential_statements,
+    repertoire,
+    resolutions,
+    verbatim,
+    veto_list,
+)
 
 # The Repertoire claims only PDFs named as such; the verbatim loader looks at
 # other PDFs' first page. The Council's record (HTML tables, text files) is
 # told apart by content: a meetings table, the veto list, a resolution text
-# (never an HTML page), a presidential statement.
-LOADERS: list = [repertoire, verbatim, meeting_tables, veto_list, resolutions, presidential_statements]
+# (never an HTML page), a presidential statement, the list of membership terms.
+LOADERS: list = [
+    repertoire,
+    verbatim,
+    meeting_tables,
+    veto_list,
+    resolutions,
+    presidential_statements,
+    membership,
+]

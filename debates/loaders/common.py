@@ -217,14 +217,17 @@ def upsert_decision(
     symbol: str | None = None,
     meeting: Meeting | None = None,
     meeting_as_kind: str | None = None,
+    entry: str = "",
     **values: Any,
 ) -> Decision:
-    """The decision with this symbol, or the symbol-less one of ``kind`` at ``meeting``.
+    """The decision with this symbol, or the symbol-less one of ``kind`` and ``entry`` at ``meeting``.
 
     A decision first known without a symbol (the Repertoire sometimes omits
     it) takes the symbol when a later source gives it, and vice versa, so
-    that both describe one row in either order. ``meeting_as_kind`` ranks the
-    document's word on the meeting apart from the rest (see ``CITATION``).
+    that both describe one row in either order. A draft vetoed without a
+    symbol (``entry`` ``veto-N``) is only ever that draft. ``meeting_as_kind``
+    ranks the document's word on the meeting apart from the rest (see
+    ``CITATION``).
     """
     if not symbol and meeting is None:
         raise ValueError("a decision needs a symbol or a meeting")
@@ -233,15 +236,17 @@ def upsert_decision(
     if decision is None and meeting is not None:
         candidates = Decision.objects.filter(meeting=meeting, kind=kind)
         if symbol:
-            decision = candidates.filter(symbol__isnull=True).first()
+            decision = candidates.filter(symbol__isnull=True, entry="").first()
+        elif entry:
+            decision = candidates.filter(symbol__isnull=True, entry=entry).first()
         else:
-            unnamed = candidates.filter(symbol__isnull=True).first()
+            unnamed = candidates.filter(symbol__isnull=True, entry="").first()
             named = list(candidates.filter(symbol__isnull=False)[:2])
             decision = unnamed or (named[0] if len(named) == 1 else None)
-    key = symbol or f"{meeting.slug}-{kind}"
+    key = symbol or Decision.key_for(meeting, kind, entry)
     values = {"kind": kind, **values}
     if decision is None:
-        decision = Decision(symbol=symbol or None, slug=Decision.slug_for(key))
+        decision = Decision(symbol=symbol or None, slug=Decision.slug_for(key), entry="" if symbol else entry)
         merge_fields(decision, values, document, report, key)
         merge_fields(decision, {"meeting": meeting}, document, report, key, as_kind=meeting_as_kind)
         decision.save()

@@ -4,20 +4,21 @@ Loader for the UN library's yearly meeting tables: Meetings, their Items and Dec
 Meetings are keyed on their number (videoconferences without one on their
 slug, ``vtc-2020-04-09-s-2020-312``); decisions on their symbol, or for a
 communiqué, a statement read into the record or a draft put orally (no
-symbol of its own) on (meeting, kind). Several such symbol-less entries of
-one kind at one meeting (three membership applications vetoed at the 57th
-meeting) are one Decision whose title lists them, since the archive never
-invents a symbol to tell them apart.
+symbol of its own) on (meeting, kind, entry): every such entry is a
+decision of its own. The drafts vetoed at a meeting are numbered apart
+(``veto-1``, ``veto-2``: the three applications vetoed orally at the 57th
+meeting), so that the veto list, which names only vetoed drafts, numbers
+them the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from ..models import Decision, Discrepancy, Item, Meeting, SourceDocument
+from ..models import Decision, Discrepancy, Meeting, SourceDocument
 from ..parsing.meeting_tables import (
     MeetingTable,
     Outcome,
@@ -26,7 +27,9 @@ from ..parsing.meeting_tables import (
     looks_like_meeting_table,
     parse_meeting_table,
 )
-from .common import defer_commit_flush, get_or_create_item, merge_fields, upsert_decision, upsert_meeting
+from ..parsing.text import repair_mojibake
+from .common import defer_commit_flush, merge_fields, upsert_decision, upsert_meeting
+from .items import topic_items
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -46,17 +49,21 @@ def parse(name: str, data: bytes) -> MeetingTable:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise IngestError(f"not UTF-8 at byte {exc.start}: the library's pages are UTF-8") from exc
+    # A few cells were saved from text decoded twice ("Peopleâ€™s", S/RES/2627).
+    text, repairs = repair_mojibake(text)
     try:
-        return parse_meeting_table(text, name=name)
+        table = parse_meeting_table(text, name=name)
     except TableError as exc:
         raise IngestError(str(exc)) from exc
+    table.notes += [f"mojibake repaired: {before[:80]!r} read as {after[:80]!r}" for before, after in repairs]
+    return table
 
 
 def summarize(parsed: MeetingTable) -> dict[str, int]:
     meetings = parsed.meetings()
     return {
         "meetings": len(meetings),
-        "decisions": sum(len(_merged_outcomes(m)) for m in meetings),
+        "decisions": sum(len(m.outcomes) for m in meetings),
         "rows skipped": len(parsed.skipped),
     }
 
@@ -79,7 +86,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     # at the 2936th and, misprinted for 666, at the 2939th) stays with the
     # meeting that adopted it first.
     parsed_meetings = list(reversed(parsed.meetings()))
-    items = _items([t for pm in parsed_meetings for t in pm.topics])
+    items = topic_items([t for pm in parsed_meetings for t in pm.topics], document, report)
     existing = {
         m.slug: m
         for m in Meeting.objects.filter(
@@ -93,7 +100,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     new_meetings: list[Meeting] = []
     for pm in parsed_meetings:
         values = _meeting_values(pm)
-        topics = [items[Item.key_for(t)] for t in pm.topics]
+        topics = [item for t in pm.topics for item in items[t]]
         meeting = existing.get(pm.slug)
         if meeting is not None:
             meeting = upsert_meeting(document, report, number=pm.number, slug=pm.slug, items=topics, **values)
@@ -107,10 +114,10 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     created = {id(m) for m in new_meetings}
     Meeting.items.through.objects.bulk_create(
         [
-            Meeting.items.through(meeting_id=meeting.pk, item_id=items[Item.key_for(t)].pk)
+            Meeting.items.through(meeting_id=meeting.pk, item_id=item.pk)
             for pm, meeting in meetings
             if id(meeting) in created
-            for t in dict.fromkeys(pm.topics)
+            for item in dict.fromkeys(i for t in pm.topics for i in items[t])
         ],
         ignore_conflicts=True,
     )
@@ -122,21 +129,23 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
         ignore_conflicts=True,
     )
 
-    outcomes = [(pm, meeting, outcome) for pm, meeting in meetings for outcome in _merged_outcomes(pm)]
+    outcomes = [
+        (pm, meeting, outcome, entry) for pm, meeting in meetings for outcome, entry in entries(pm.outcomes)
+    ]
     # Kinds of which the table lists a symbol-less entry at a meeting (the
     # draft put orally at the 351st meeting beside draft S/974): there the
     # symbol-less Decision is that entry, not one of the named ones whose
     # symbol a source had not given yet.
-    unnamed = {(id(meeting), o.kind) for _, meeting, o in outcomes if o.symbol is None}
+    unnamed = {(id(meeting), o.kind) for _, meeting, o, _ in outcomes if o.symbol is None}
     known = set(
-        Decision.objects.filter(symbol__in=[o.symbol for _, _, o in outcomes if o.symbol]).values_list(
+        Decision.objects.filter(symbol__in=[o.symbol for _, _, o, _ in outcomes if o.symbol]).values_list(
             "symbol", flat=True
         )
     )
     seen: dict[str, Meeting] = {}
     new_decisions: list[tuple[Decision, Outcome]] = []
     vetoed: list[tuple[Decision, Outcome]] = []
-    for pm, meeting, outcome in outcomes:
+    for pm, meeting, outcome, entry in outcomes:
         if outcome.symbol and outcome.symbol in seen:
             _duplicate(outcome.symbol, seen[outcome.symbol], meeting, document, report)
             continue
@@ -147,15 +156,21 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
         if fresh and outcome.symbol not in known:
             # A new meeting has no decisions yet (or its symbol-less one is
             # another entry, above), and nothing holds this symbol.
-            key = outcome.symbol or f"{meeting.slug}-{outcome.kind}"
-            decision = Decision(symbol=outcome.symbol, slug=Decision.slug_for(key))
+            key = outcome.symbol or Decision.key_for(meeting, outcome.kind, entry)
+            decision = Decision(symbol=outcome.symbol, slug=Decision.slug_for(key), entry=entry)
             merge_fields(
                 decision, {"kind": outcome.kind, "meeting": meeting, **values}, document, report, key
             )
             new_decisions.append((decision, outcome))
         else:
             decision = upsert_decision(
-                document, report, kind=outcome.kind, symbol=outcome.symbol, meeting=meeting, **values
+                document,
+                report,
+                kind=outcome.kind,
+                symbol=outcome.symbol,
+                meeting=meeting,
+                entry=entry,
+                **values,
             )
         if outcome.vetoed_by:
             vetoed.append((decision, outcome))
@@ -168,19 +183,9 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
         ],
         ignore_conflicts=True,
     )
-    votes = VoteWriter()
+    votes = VoteWriter(document)
     for decision, outcome in vetoed:
         votes.vetoes(decision, outcome.vetoed_by, report)
-
-
-def _items(titles: list[str]) -> dict[str, Item]:
-    """The Items of these topics by key, created where new (one query for those that exist)."""
-    keys = {Item.key_for(t): t for t in titles}
-    items = {item.key: item for item in Item.objects.filter(key__in=keys)}
-    for key, title in keys.items():
-        if key not in items:
-            items[key] = get_or_create_item(title)
-    return items
 
 
 def _meeting_values(pm: ParsedMeeting) -> dict:
@@ -221,23 +226,20 @@ def _meeting_kind(pm: ParsedMeeting) -> str:
     return ""
 
 
-def _merged_outcomes(pm: ParsedMeeting) -> list[Outcome]:
-    """The meeting's outcomes, symbol-less entries of one kind merged into one (see the module docstring)."""
-    result: list[Outcome] = []
-    unnamed: dict[str, Outcome] = {}
-    for outcome in pm.outcomes:
+def entries(outcomes: list[Outcome]) -> list[tuple[Outcome, str]]:
+    """Each outcome with its ``Decision.entry``: "" for one with a symbol or the first symbol-less
+    one of its kind, "2", "3"… for the next, ``veto-1``, ``veto-2``… for drafts vetoed without one."""
+    result: list[tuple[Outcome, str]] = []
+    seen: Counter[str] = Counter()
+    for outcome in outcomes:
         if outcome.symbol:
-            result.append(outcome)
+            result.append((outcome, ""))
             continue
-        first = unnamed.get(outcome.kind)
-        if first is None:
-            unnamed[outcome.kind] = replace(outcome, vetoed_by=list(outcome.vetoed_by))
-            result.append(unnamed[outcome.kind])
-            continue
-        first.text = f"{first.text}; {outcome.text}"
-        first.vetoed_by += [m for m in outcome.vetoed_by if m not in first.vetoed_by]
-        if outcome.topic and outcome.topic not in first.topic:
-            first.topic = f"{first.topic}; {outcome.topic}" if first.topic else outcome.topic
+        vetoed = bool(outcome.vetoed_by)
+        group = f"veto-{outcome.kind}" if vetoed else outcome.kind
+        seen[group] += 1
+        n = seen[group]
+        result.append((outcome, f"veto-{n}" if vetoed else ("" if n == 1 else str(n))))
     return result
 
 

@@ -385,8 +385,10 @@ def _load_vote(
     for country, choice in choices:
         speaker = resolver.resolve(country)
         veto = vetoed and choice == Vote.Choice.AGAINST and speaker.iso3 in PERMANENT_MEMBERS
+        existing = Vote.objects.filter(decision=decision, speaker=speaker).first()
+        sources = sorted({*(existing.sources if existing else []), document.kind})
         _, created = Vote.objects.update_or_create(
-            decision=decision, speaker=speaker, defaults={"choice": choice, "veto": veto}
+            decision=decision, speaker=speaker, defaults={"choice": choice, "veto": veto, "sources": sources}
         )
         if created:
             report.add("votes created")

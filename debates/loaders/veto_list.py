@@ -6,18 +6,21 @@ names the record, ``S/PV.57``), as the symbol-less draft of that meeting,
 which the meeting table creates too. The list ranks below the tables
 (``common.AUTHORITY``), which it was compiled from. Its agenda items are the
 tables' topics abridged ("Middle East" for "The situation in the Middle
-East") and its draft column mixes symbols and records ("S/552, S/PV.202"):
-neither is another fact about the draft, so neither is loaded, which would
-only record a discrepancy per draft.
+East"): loaded only as a stand-in title for a draft no table names. Its
+draft column mixes symbols and records ("S/552, S/PV.202"): the first own
+symbol is the draft's. Where the list and the tables disagree (a veto one
+of them lacks, other members), ``debates.reconcile`` records it.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..models import Decision, Meeting, SourceDocument
-from ..parsing.meeting_tables import TableError, VetoList, looks_like_veto_list, parse_veto_list
-from .common import defer_commit_flush, upsert_decision, upsert_meeting
+from ..parsing.meeting_tables import TableError, Veto, VetoList, looks_like_veto_list, parse_veto_list
+from ..parsing.text import repair_mojibake
+from .common import defer_commit_flush, merge_fields, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
 if TYPE_CHECKING:
@@ -34,7 +37,7 @@ def parse(name: str, data: bytes) -> VetoList:
     from ..ingest import IngestError  # ingest imports the loaders
 
     try:
-        return parse_veto_list(data.decode("utf-8"))
+        return parse_veto_list(repair_mojibake(data.decode("utf-8"))[0])
     except UnicodeDecodeError as exc:
         raise IngestError(f"not UTF-8 at byte {exc.start}: the library's pages are UTF-8") from exc
     except TableError as exc:
@@ -49,7 +52,16 @@ def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:
     defer_commit_flush()
     for line in parsed.skipped:
         report.note(line)
-    votes = VoteWriter()
+    votes = VoteWriter(document)
+    # Drafts put orally (no symbol) are the meeting's vetoed drafts in order:
+    # the list runs newest first, the tables in the order of the votes, so a
+    # meeting's rows are numbered from its last (the 57th meeting: Transjordan,
+    # Ireland, Portugal, as the table prints them).
+    oral: dict[int, list[Veto]] = defaultdict(list)
+    for veto in reversed(parsed.vetoes):
+        if veto.symbol is None and veto.meeting is not None:
+            oral[veto.meeting].append(veto)
+    entry = {id(veto): f"veto-{n}" for rows in oral.values() for n, veto in enumerate(rows, start=1)}
     for veto in parsed.vetoes:
         meeting = None
         if veto.meeting is not None:
@@ -65,7 +77,20 @@ def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:
             kind=Decision.Kind.DRAFT_RESOLUTION,
             symbol=veto.symbol,
             meeting=meeting,
+            entry=entry.get(id(veto), ""),
             date=veto.date,
             adopted=False,
         )
+        if not decision.title and veto.agenda:
+            # The list's agenda is the tables' topic abridged: a stand-in for a
+            # draft no table names, which a table's title replaces unremarked.
+            merge_fields(
+                decision,
+                {"title": veto.agenda},
+                document,
+                report,
+                decision.key,
+                as_kind=SourceDocument.Kind.REFERENCE,
+            )
+            decision.save(update_fields=["title", "field_sources"])
         votes.vetoes(decision, veto.members, report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Decision, Vote
+from ..models import Decision, SourceDocument, Vote
 from ..speakers import SpeakerResolver
 
 if TYPE_CHECKING:
@@ -14,17 +14,27 @@ if TYPE_CHECKING:
 class VoteWriter:
     """Records permanent members' vetoes on a draft; one resolver (and its cache) per document."""
 
-    def __init__(self) -> None:
+    def __init__(self, document: SourceDocument) -> None:
+        self.document = document
         self.resolver = SpeakerResolver()
 
     def vetoes(self, decision: Decision, members: list[str], report: Report) -> None:
-        """A negative vote with ``veto=True`` for each member ("USSR" resolves to the Russian Federation)."""
+        """A negative vote with ``veto=True`` for each member, noting which kind of document says so.
+
+        Names resolve on the draft's date: "USSR" is the USSR, a speaker of its
+        own, not the Russian Federation.
+        """
         for name in members:
-            speaker = self.resolver.resolve(name)
-            _, created = Vote.objects.update_or_create(
+            speaker = self.resolver.resolve(name, on=decision.date)
+            vote, created = Vote.objects.get_or_create(
                 decision=decision,
                 speaker=speaker,
-                defaults={"choice": Vote.Choice.AGAINST, "veto": True},
+                defaults={"choice": Vote.Choice.AGAINST, "veto": True, "sources": [self.document.kind]},
             )
             if created:
                 report.add("vetoes")
+                continue
+            sources = sorted({*vote.sources, self.document.kind})
+            if (vote.choice, vote.veto, vote.sources) != (Vote.Choice.AGAINST, True, sources):
+                vote.choice, vote.veto, vote.sources = Vote.Choice.AGAINST, True, sources
+                vote.save(update_fields=["choice", "veto", "sources"])

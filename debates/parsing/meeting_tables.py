@@ -520,8 +520,12 @@ def _outcome(entry: str) -> Outcome:
         outcome = Outcome(
             kind="draft_resolution",
             # A draft put orally has no symbol of its own: the table names the
-            # record (S/PV.57) where it was put to the vote.
-            symbol=draft if draft and not draft.startswith("S/PV") else None,
+            # record (S/PV.57) where it was put to the vote. Nor has the
+            # "preliminary question" whether a vote on a draft is procedural
+            # (S/552 at the 202nd meeting): it names the draft it is about.
+            symbol=draft
+            if draft and not draft.startswith("S/PV") and "preliminary question" not in lower
+            else None,
             text=entry,
             adopted=False,
             draft_symbol=draft,
@@ -663,4 +667,11 @@ def parse_veto_list(html: str) -> VetoList:
                 members=members,
             )
         )
+    # "S/552" and "S/552, S/PV.202" at one meeting: two vetoes, the second on a
+    # question put orally about the draft (whether the vote was procedural).
+    # That one is a proposal of its own, without a symbol.
+    alone = Counter((v.meeting, v.symbol) for v in result.vetoes if v.symbol and "S/PV" not in v.draft)
+    for veto in result.vetoes:
+        if veto.symbol and "S/PV" in veto.draft and alone[(veto.meeting, veto.symbol)]:
+            veto.symbol = None
     return result

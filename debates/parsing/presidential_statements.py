@@ -17,6 +17,7 @@ from datetime import date
 
 from .meeting_tables import MONTHS
 from .resolutions import clean_text, decode
+from .text import repair_mojibake
 
 OPENING_RE = re.compile(
     r"At\s+(?:its|the)\s+(\d+)\s*(?:st|nd|rd|th|d)?\s+meeting\s+of\s+the\s+Security\s+Council,?\s+"
@@ -55,6 +56,7 @@ def parse_statement(data: bytes, *, name: str = "") -> ParsedStatement:
         raw, encoding = decode(data, name=name)
     except ValueError as exc:
         raise StatementError(str(exc)) from exc
+    raw = repair_mojibake(raw)[0]
     text = clean_text(raw)
     flat = " ".join(text.split())
     opening = OPENING_RE.search(flat)

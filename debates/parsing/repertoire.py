@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
+from ..gazetteer import split_names
+
 __all__ = [
     "Citation",
     "Decision",
@@ -781,7 +783,10 @@ def _sentences(text: str) -> list[int]:
     return starts
 
 
-_NAME = r"[A-Z][\w\u2019'-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w\u2019'-]*)*"
+# A capitalised name, its words joined by "of (the)", with a French particle
+# ("Côte d’Ivoire"). A list of them is split by ``split_names``, which keeps
+# "Bosnia and Herzegovina" whole.
+_NAME = r"[A-Z][\w\u2019'-]*(?:\s+(?:of\s+(?:the\s+)?)?(?:[dl][\u2019'])?[A-Z][\w\u2019'-]*)*"
 _NAMED = re.compile(
     # "the representative(s) of X (and Y)", optionally on behalf of someone.
     r"(?P<rep>\b[Tt]he\s+representatives?\s+of\s+(?:the\s+)?(?P<names>" + _NAME + r"(?:(?:,\s+|\s+and\s+)"
@@ -825,7 +830,7 @@ def _named_speakers(text: str) -> list[_Named]:
     found: list[_Named] = []
     for m in _NAMED.finditer(text):
         if m.group("rep"):
-            names = re.split(r",\s+|\s+and\s+", m.group("names"))
+            names = split_names(m.group("names"))
             behalf = (m.group("behalf") or "").strip()
             behalf_name = speaker_name(behalf)[0] if behalf else ""
             # The label is the phrase as printed ("representative of France",
@@ -910,8 +915,8 @@ def _participants(sentence: str) -> list[str]:
             continue
         plural = re.match(r"^representatives\s+of\s+(.+)$", segment)
         if plural or not _TITLE_START.match(segment):
-            for name in _split_top(plural.group(1) if plural else segment, r",\s+|\s+and\s+"):
-                out.append(re.sub(r"^the\s+", "", name))
+            for part in _split_top(plural.group(1) if plural else segment, r",\s+"):
+                out.extend(re.sub(r"^the\s+", "", name) for name in split_names(part))
         else:
             out.append(segment)
     return out

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .meeting_tables import MONTHS
+from .text import repair_mojibake
 
 
 class ResolutionError(ValueError):
@@ -215,8 +216,11 @@ def clean_text(text: str) -> str:
 def parse_resolution(data: bytes, *, name: str = "") -> ParsedResolution:
     """Parse a resolution file; raise ResolutionError if it is not one or cannot be decoded."""
     raw, encoding = decode(data, name=name)
+    raw, repairs = repair_mojibake(raw)
     text = clean_text(raw)
-    notes: list[str] = []
+    notes: list[str] = [
+        f"mojibake repaired: {before[:60]!r} read as {after[:60]!r}" for before, after in repairs
+    ]
     number, year = _symbol(raw, name)
     named = NAME_RE.search(name)
     if number is None and named and re.search(r"The Security Council|Adopted by the Security Council", raw):

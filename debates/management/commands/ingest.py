@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from debates import reconcile
 from debates.ingest import IngestError, expand_paths, ingest_file
 
 
@@ -53,6 +54,15 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {note}")
                 if verbosity < 2 and len(report.notes) > 50:
                     self.stdout.write(f"  … and {len(report.notes) - 50} more notes (use -v 2)")
+        if loaded and not dry_run:
+            # Checks across sources (vetoes, tallies, membership, Presidents), rebuilt from what is stored.
+            found = reconcile.run()
+            if verbosity >= 1:
+                self.stdout.write(
+                    "cross-source checks: "
+                    + ", ".join(f"{n} {what}" for what, n in found.items())
+                    + " disagreement(s) recorded (manage.py audit lists them)"
+                )
         verb = "parsed" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("debates", "0002_search_index"),
+        ("debates", "0004_unresolved_labels"),
     ]
 
     operations = [
