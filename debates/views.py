@@ -204,7 +204,10 @@ def home(request):
 def statement_list(request):
     listing = LISTINGS["statements"]
     filterset, qs = listing.filter(request.GET)
-    page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
+    # What the list shows of each statement: no more joins than that.
+    page = _page(
+        request, qs.select_related("meeting", "speaker", "item"), listing=listing, filterset=filterset
+    )
     query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
     if query:
         headlines = Statement.objects.headlines(query, [s.pk for s in page])
