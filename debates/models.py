@@ -587,7 +587,7 @@ class SearchQuerySet(models.QuerySet):
                 where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
                 params=[parsed.fts5()],
                 # bm25() is lower for better matches.
-                select={"rank": f"-bm25({fts})"},
+                select={"rank": f"-bm25({fts})", "search_rowid": f"{fts}.rowid"},
             )
         for clause in parsed.clauses:
             phrases = [term for term in clause if term.is_phrase]
@@ -617,7 +617,10 @@ class SearchQuerySet(models.QuerySet):
         Costs a query: the ids are fetched first (the search column cannot be referred to from
         a subquery), which also lets the database walk the ids backwards and stop at ``n``.
         """
-        recent = self.order_by("-pk").values_list("pk", flat=True)[:n]
+        # SQLite: in the order of the FTS5 index's own rowids (the statements' ids), which FTS5
+        # walks backwards itself, instead of sorting every match by the table's id.
+        order = "-search_rowid" if "search_rowid" in self.query.extra else "-pk"
+        recent = self.order_by(order).values_list("pk", flat=True)[:n]
         if not (getattr(self, "_search_phrases", False) and connections[self.db].vendor == "postgresql"):
             return Q(pk__in=list(recent))
         # A phrase's regular expression makes PostgreSQL think it is rare: it would re-check
