@@ -1,0 +1,45 @@
+"""Rendering costs no URL reversing per row: the detail URLs are filled in from one reversed pattern."""
+
+import pytest
+from django.urls import reverse
+from django.urls.resolvers import URLResolver
+
+from debates.models import detail_url
+from tests import factories as f
+
+
+def test_detail_urls_are_what_reverse_gives():
+    assert detail_url("debates:statement-detail", pk=12) == reverse(
+        "debates:statement-detail", kwargs={"pk": 12}
+    )
+    for name, slug in [
+        ("meeting-detail", "2020-05-a"),
+        ("speaker-detail", "france"),
+        ("item-detail", "item_1"),
+    ]:
+        assert detail_url(f"debates:{name}", slug=slug) == reverse(f"debates:{name}", kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("url", ["/meetings/5007/", "/statements/?q=sanctions", "/statements/"])
+def test_a_page_reverses_as_many_urls_for_two_rows_as_for_forty(client, db, monkeypatch, url):
+    calls = []
+    original = URLResolver._reverse_with_prefix
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counting)
+    meeting = f.meeting(5007, "2004-07-20")
+    client.get(url)  # each URL pattern is reversed once, then filled in
+    counts = []
+    for n in (2, 40):
+        while meeting.statements.count() < n:
+            speaker = f.speaker(
+                f"State {meeting.statements.count()}", iso3=f"S{meeting.statements.count():02d}"
+            )
+            f.statement(meeting, speaker, "The Council discussed sanctions at length.")
+        calls.clear()
+        assert client.get(url).status_code == 200
+        counts.append(len(calls))
+    assert counts[0] == counts[1]
