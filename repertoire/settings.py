@@ -105,6 +105,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+PG_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an ingest writes; a busy timeout
     # makes a writer wait for another instead of failing at once.
@@ -116,8 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # No JIT: it compiles a search's plan for longer than the search takes (hundreds of
-    # milliseconds when a million rows make the plan look expensive).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # milliseconds when a million rows make the plan look expensive). No parallel workers:
+    # starting them costs a page more than it saves, and the web processes use the cores.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 
 # Read replicas (PostgreSQL streaming replication): comma-separated URLs. Public
 # pages read from them; writes, the admin and commands use the primary (see
@@ -127,7 +129,7 @@ for number, url in enumerate(DATABASE_REPLICA_URLS, 1):
     DATABASES[f"replica{number}"] = dj_database_url.parse(
         url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
-    DATABASES[f"replica{number}"]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES[f"replica{number}"]["OPTIONS"] = {"options": PG_OPTIONS}
     DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
 if DATABASE_REPLICA_URLS:
     DATABASE_ROUTERS = ["debates.routers.ReplicaRouter"]
