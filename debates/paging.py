@@ -129,6 +129,8 @@ class CappedPaginator(Paginator):
     """
 
     capped = False
+    # Up to the limit, the ids of every row (see ``count``); None past it.
+    ids = None
     # Kept for the API's ``count_is_unknown``: every list now has a count or an estimate.
     uncounted = False
 
@@ -152,10 +154,14 @@ class CappedPaginator(Paginator):
             self.capped = True
             self._estimate = about(planned)
             return self.limit
-        counting = qs.order_by().values("pk")[: self.limit + 1]
-        found = counting.count()
+        # The ids themselves, not a count: up to the limit, the page and the facets then read
+        # these rows by id instead of matching the whole query again (a phrase's regular
+        # expression re-checked over every candidate, each time).
+        ids = list(qs.order_by().values_list("pk", flat=True)[: self.limit + 1])
+        found = len(ids)
         self.capped = found > self.limit
         if not self.capped:
+            self.ids = ids
             self._estimate = found
             return found
         # The planner's figure when it agrees that there are many (it knows little of a table
