@@ -93,11 +93,11 @@ class HandSQL:
                 estimate = plan[0]["Plan"]["Plan Rows"]
             if estimate > 4 * self.limit:
                 return estimate, True
-        found = self.run(
-            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT {self.limit + 1}) t", params
-        )
-        if found[0][0] <= self.limit:
-            return found[0][0], False
+        found = self.run(f"SELECT s.id FROM {source} WHERE {where} LIMIT {self.limit + 1}", params)
+        if len(found) <= self.limit:
+            # Known by id: the page and the facets read these rows.
+            self.ids = ", ".join(str(row[0]) for row in found) or "NULL"
+            return len(found), False
         return (estimate if self.pg and estimate > self.limit else self.sample_count(spec)), True
 
     def ranges(self, fraction: float) -> tuple[str, float]:
@@ -123,6 +123,8 @@ class HandSQL:
 
     def page(self, spec: dict, capped: bool) -> list[tuple]:
         where, params, source = self.condition(spec)
+        if self.ids and spec.get("regex"):
+            where += f" AND s.id IN ({self.ids})"
         columns = "s.id, s.text, s.label, s.record, s.pages, sp.name, sp.slug, m.number, m.slug, m.date, m.record, it.title"
         joins = (
             f"{source} JOIN debates_meeting m ON m.id = s.meeting_id JOIN debates_speaker sp ON sp.id = s.speaker_id "
@@ -157,6 +159,8 @@ class HandSQL:
 
     def facets(self, spec: dict, total: int, capped: bool) -> tuple[list, list]:
         where, params, source = self.condition(spec)
+        if self.ids:
+            where, params, source = f"s.id IN ({self.ids})", [], "debates_statement s"
         fraction = 1.0
         if capped and total > self.facet_sample:
             source, fraction = self.sampled_source(source, min(self.facet_sample / total, 0.02))
@@ -199,6 +203,7 @@ class HandSQL:
         )
 
     def statements_page(self, spec: dict) -> list[int]:
+        self.ids = None
         total, capped = self.count(spec)
         rows = self.page(spec, capped)
         self.facets(spec, total, capped)
