@@ -110,16 +110,21 @@ class HandSQL:
         ]
         return " OR ".join(parts), width * 256 / span
 
-    def sampled_source(self, source: str, fraction: float) -> tuple[str, float]:
+    def sampled(self, where: str, source: str, fraction: float) -> tuple[str, str, float]:
+        """The query restricted to a sample: PostgreSQL reads stretches of ids first (a subquery
+        it cannot merge), SQLite keeps every k-th match as FTS5 gives them."""
+        if not self.pg:
+            every = max(2, round(1 / fraction))
+            column = "f.rowid" if "debates_statement_fts f" in source else "s.id"
+            return f"{where} AND {column} %% {every} = 0", source, 1 / every
         ranges, fraction = self.ranges(fraction)
-        offset = "OFFSET 0" if self.pg else "LIMIT -1 OFFSET 0"
-        table = f"(SELECT * FROM debates_statement WHERE {ranges} {offset}) s"
-        return source.replace("debates_statement s", table), fraction
+        table = f"(SELECT * FROM debates_statement WHERE {ranges} OFFSET 0) s"
+        return where, source.replace("debates_statement s", table), fraction
 
     def sample_count(self, spec: dict) -> int:
         where, params, source = self.condition(spec)
-        sampled, fraction = self.sampled_source(source, 0.02)
-        return round(self.run(f"SELECT count(*) FROM {sampled} WHERE {where}", params)[0][0] / fraction)
+        where, source, fraction = self.sampled(where, source, 0.02)
+        return round(self.run(f"SELECT count(*) FROM {source} WHERE {where}", params)[0][0] / fraction)
 
     def page(self, spec: dict, capped: bool) -> list[tuple]:
         where, params, source = self.condition(spec)
@@ -139,7 +144,11 @@ class HandSQL:
                 rank = "-bm25(debates_statement_fts)"
             order = f"{rank} DESC, m.date DESC, s.position"
             if capped:
-                recent_sql = f"SELECT s.id FROM {source} WHERE {where} ORDER BY s.id DESC LIMIT {self.window}"
+                # SQLite: in FTS5's own order of ids, which it walks backwards itself.
+                newest = "s.id" if self.pg else "f.rowid"
+                recent_sql = (
+                    f"SELECT s.id FROM {source} WHERE {where} ORDER BY {newest} DESC LIMIT {self.window}"
+                )
                 if self.pg and spec.get("regex"):
                     from django.db import transaction
 
@@ -163,7 +172,7 @@ class HandSQL:
             where, params, source = f"s.id IN ({self.ids})", [], "debates_statement s"
         fraction = 1.0
         if capped and total > self.facet_sample:
-            source, fraction = self.sampled_source(source, min(self.facet_sample / total, 0.02))
+            where, source, fraction = self.sampled(where, source, min(self.facet_sample / total, 0.02))
         year = "EXTRACT(YEAR FROM m.date)" if self.pg else "CAST(strftime('%%Y', m.date) AS integer)"
         rows = self.run(
             f"SELECT s.speaker_id, {year} AS year, count(*) FROM {source} JOIN debates_meeting m "
