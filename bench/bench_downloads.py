@@ -6,7 +6,7 @@ A large download through the production server: does it complete, how fast, with
 
 Starts gunicorn (``gunicorn.conf.py``) on the benchmarks' archive and
 downloads ``/export/statements.csv?date_after=1998-01-01`` (about 420,000
-statements, 1.6 GB, at the whole corpus's scale) over HTTP/1.1, as a browser
+statements, about 690 MB, at the whole corpus's scale) over HTTP/1.1, as a browser
 would. Prints the rows received, whether the file ended with its last line
 (``# End of export: N rows.``) and the transfer with its final chunk, the
 time, the throughput and the workers' peak memory. Goal: it completes,
