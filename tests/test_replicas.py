@@ -27,7 +27,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIMARY = os.environ.get("REPLICA_TEST_PRIMARY", "postgres://postgres@127.0.0.1:5432")
-SCRATCH = "repertoire_replica_check"
+# Per process: two suites (SQLite, PostgreSQL) may run at once on one machine.
+SCRATCH = f"repertoire_replica_check_{os.getpid()}"
 HBA_LINE = "host replication all 127.0.0.1/32 trust"
 
 
