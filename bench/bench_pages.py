@@ -144,6 +144,18 @@ def main() -> None:
             f"{args.connections} connections, {args.seconds} s per URL; load average before "
             f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs\n"
         )
+        # One browser at a time: the meeting page's own time through gunicorn, from the page cache
+        # (goal: p95 <= 30 ms; wrk reports p99, which is no less than p95).
+        meeting_url = f"http://127.0.0.1:{args.port}/meetings/{meeting}/"
+        with urllib.request.urlopen(meeting_url, timeout=120) as response:  # noqa: S310 - our own server
+            response.read()
+        alone = wrk(meeting_url, max(3, args.seconds // 3), 1, 1, [])
+        verdict = "ok" if alone["p99"] <= 30 and not alone["errors"] else "SLOW"
+        print(
+            f"meeting page ({speeches} speeches), one connection: p50 {alone['p50']:.1f} ms, "
+            f"p99 {alone['p99']:.1f} ms, {alone['rps']:.0f} requests/s, {alone['errors']} errors  "
+            f"(goal p95 <= 30 ms) {verdict}\n"
+        )
         print(f"{'page':32} {'answer':14} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  goal 400")
         for name, path in urls:
             url = f"http://127.0.0.1:{args.port}{path}"
