@@ -24,12 +24,17 @@ its default, so the builder survives schema changes; a statement's ``date``
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import math
 import os
 import random
 import re
+import socket
+import subprocess
+import sys
 import tarfile
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -403,3 +408,58 @@ def create_database() -> None:
     ) as conn:  # fmt: skip
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone():
             conn.execute(f'CREATE DATABASE "{settings["NAME"]}"')
+
+
+def choose_database(small: bool) -> tempfile.TemporaryDirectory | None:
+    """Set DATABASE_URL for a benchmark: a throw-away SQLite file for ``--small`` unless one is
+    named, else the project's ``bench-archive.sqlite3``. Returns the temporary folder to keep."""
+    scratch = None
+    if small and not os.environ.get("DATABASE_URL"):
+        scratch = tempfile.TemporaryDirectory()
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench-archive.sqlite3'}")
+    return scratch
+
+
+# Production settings for a benchmark's server (never a real secret: the server is ours, on loopback).
+SERVER_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "GUNICORN_ACCESS_LOG": "/dev/null",
+}
+
+
+@contextlib.contextmanager
+def gunicorn(port: int, **env: str) -> Iterator[subprocess.Popen]:
+    """The archive under gunicorn (``gunicorn.conf.py``) on 127.0.0.1:``port``, until the block ends."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "repertoire.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env={**os.environ, **SERVER_ENV, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    sys.exit("bench: gunicorn did not start")
+                time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def largest_meeting(connection) -> tuple[str, int]:
+    """(slug, speeches) of the meeting with the most speeches: the benchmarks' meeting page."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.slug, count(*) FROM debates_statement s JOIN debates_meeting m ON m.id = s.meeting_id "
+            "WHERE s.source = 'verbatim' GROUP BY m.slug ORDER BY count(*) DESC LIMIT 1"
+        )
+        return cursor.fetchone() or ("1", 0)

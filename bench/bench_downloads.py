@@ -18,10 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -48,48 +45,22 @@ def main() -> None:
     parser.add_argument("--speeches", type=int, default=106_302)
     parser.add_argument("--statements", type=int, default=1_000_000)
     args = parser.parse_args()
-    scratch = None
     if args.small:
         args.speeches, args.statements = 2_000, 20_000
-        if not os.environ.get("DATABASE_URL"):
-            scratch = tempfile.TemporaryDirectory()
-            os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench-archive.sqlite3'}")
+    import archive
+
+    scratch = archive.choose_database(args.small)  # noqa: F841 - kept until the end
 
     import django
 
     django.setup()
-    import archive
     from django.db import connection
 
     archive.create_database()
     archive.ensure(args.speeches, args.statements)
     vendor = connection.vendor
     connection.close()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "repertoire.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", args.port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    sys.exit("bench_downloads.py: gunicorn did not start")
-                time.sleep(0.2)
+    with archive.gunicorn(args.port, WEB_CONCURRENCY="1") as process:
         load = os.getloadavg()[0]
         started = time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=600)
@@ -116,9 +87,6 @@ def main() -> None:
               f"first byte after {first_byte or 0:.2f} s); worker peak memory {peak_rss_mb(process.pid):.0f} MB")  # fmt: skip
         ok = complete and footer.startswith("# End of export")
         print(f"goal: completes whatever its length: {'ok' if ok else 'NOT MET'}")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -25,26 +25,12 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repertoire.settings")
-
-
-def wait_for(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit("bench_pages.py: gunicorn did not start")
-            time.sleep(0.2)
 
 
 def wrk(url: str, seconds: int, connections: int, threads: int, headers: list[str]) -> dict:
@@ -76,13 +62,11 @@ def main() -> None:
     parser.add_argument("--speeches", type=int, default=106_302)
     parser.add_argument("--statements", type=int, default=1_000_000)
     args = parser.parse_args()
-    scratch = None
     if args.small:
         args.speeches, args.statements, args.seconds = 2_000, 20_000, 3
-        if not os.environ.get("DATABASE_URL"):
-            scratch = tempfile.TemporaryDirectory()
-            os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench-archive.sqlite3'}")
+    import archive
+
+    scratch = archive.choose_database(args.small)  # noqa: F841 - kept until the end
     if not shutil.which("wrk"):
         print("bench_pages.py: wrk is not installed (apt-get install wrk): nothing measured")
         return
@@ -90,28 +74,14 @@ def main() -> None:
     import django
 
     django.setup()
-    import archive
     from django.db import connection
 
     archive.create_database()
     archive.ensure(args.speeches, args.statements)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.slug, count(*) FROM debates_statement s JOIN debates_meeting m ON m.id = s.meeting_id "
-            "WHERE s.source = 'verbatim' GROUP BY m.slug ORDER BY count(*) DESC LIMIT 1"
-        )
-        meeting, speeches = cursor.fetchone()
+    meeting, speeches = archive.largest_meeting(connection)
     connection.close()
 
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "WEB_CONCURRENCY": str(args.workers),
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-    }
+    env = {"WEB_CONCURRENCY": str(args.workers)}
     # The production cache, shared by the workers, when a Redis answers (BENCH_REDIS_URL).
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     try:
@@ -122,12 +92,8 @@ def main() -> None:
     except OSError:
         redis_url = ""
     subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "repertoire.wsgi", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{args.port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT, env={**os.environ, **archive.SERVER_ENV, **env}, check=True,
     )  # fmt: skip
     urls = [
         (f"meeting page ({speeches} speeches)", f"/meetings/{meeting}/"),
@@ -135,8 +101,7 @@ def main() -> None:
         ("search", "/statements/?q=sanctions"),
         ("meetings list", "/meetings/"),
     ]
-    try:
-        wait_for(args.port, process)
+    with archive.gunicorn(args.port, **env):
         load = os.getloadavg()
         print(
             f"{connection.vendor}; cache {'Redis' if redis_url else 'local memory'}; gunicorn {args.workers} "
@@ -172,9 +137,6 @@ def main() -> None:
                 )
         load = os.getloadavg()
         print(f"\nload average after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 if __name__ == "__main__":

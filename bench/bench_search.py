@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -329,18 +328,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per URL")
     parser.add_argument("--rebuild", action="store_true", help="build the archive even if its size matches")
     args = parser.parse_args()
-    scratch = None
     if args.small:
         args.speeches, args.statements, args.repeat = 2_000, 20_000, min(args.repeat, 5)
-        if not os.environ.get("DATABASE_URL"):
-            scratch = tempfile.TemporaryDirectory()
-            os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench-archive.sqlite3'}")
+    import archive
+
+    scratch = archive.choose_database(args.small)  # noqa: F841 - kept until the end
 
     import django
 
     django.setup()
-    import archive
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -355,12 +351,7 @@ def main() -> None:
     settings.REPERTOIRE_PAGE_CACHE = False
     hand = HandSQL(connection, paging.COUNT_LIMIT, paging.RANK_WINDOW, paging.FACET_SAMPLE)
     speeches, short = archive.size_of(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT m.slug, count(*) FROM debates_statement s JOIN debates_meeting m ON m.id = s.meeting_id "
-            "WHERE s.source = 'verbatim' GROUP BY m.slug ORDER BY count(*) DESC LIMIT 1"
-        )
-        meeting, meeting_size = cursor.fetchone() or ("1", 0)
+    meeting, meeting_size = archive.largest_meeting(connection)
     rare = rare_word(connection)
     goals = {"search": 50 if hand.pg else 100, "list": 50 if hand.pg else 100, "meeting": 30}
     index = "GIN" if hand.pg else "FTS5"
