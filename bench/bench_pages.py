@@ -25,6 +25,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -81,7 +82,9 @@ def main() -> None:
     meeting, speeches = archive.largest_meeting(connection)
     connection.close()
 
-    env = {"WEB_CONCURRENCY": str(args.workers)}
+    # Static files collected apart, not into the project's folder that tests and servers read.
+    static = tempfile.TemporaryDirectory()
+    env = {"WEB_CONCURRENCY": str(args.workers), "STATIC_ROOT": static.name}
     # The production cache, shared by the workers, when a Redis answers (BENCH_REDIS_URL).
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
     try:

@@ -112,8 +112,9 @@ def replica():
         for name in ("postgresql.conf", "pg_hba.conf", "pg_ident.conf"):
             if os.geteuid() == 0:
                 shutil.chown(data / name, "postgres", "postgres")
+        # Up to 5 minutes: the copy replays the WAL written meanwhile, slow on a busy machine.
         start = as_postgres(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"), "-w", "start"]
+            [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"), "-w", "-t", "300", "start"]
         )
         assert start.returncode == 0, (
             f"the replica did not start: {start.stderr}{(workdir / 'log').read_text()}"
