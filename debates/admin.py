@@ -365,12 +365,20 @@ class StatementAdmin(SimpleHistoryAdmin):
         passage = obj.source_passage()
         if passage is None:
             return format_html(
-                '<div class="source-passage">{}</div><p><em>{}</em></p>',
+                '<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">{}</div>'
+                "<p><em>{}</em></p>",
                 obj.text,
                 "The source text is not at hand for this document: the parsed text is shown.",
             )
         before, text, after = passage
-        return format_html('<div class="source-passage">…{}<mark>{}</mark>{}…</div>', before, text, after)
+        # A region that scrolls must be reachable from the keyboard.
+        return format_html(
+            '<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
+            "…{}<mark>{}</mark>{}…</div>",
+            before,
+            text,
+            after,
+        )
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "")

@@ -12,7 +12,7 @@ import re
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 
-from .models import Decision, Meeting, Statement
+from .models import Decision, Meeting, Statement, human_date
 
 COUNCIL = "United Nations Security Council"
 
@@ -24,14 +24,21 @@ def _bib(value: str) -> str:
     return _BIBTEX_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "~^\\" else " ", value)
 
 
-def _bibtex(entry_type: str, key: str, fields: dict[str, str]) -> str:
+def _bibtex(entry_type: str, key: str, fields: dict[str, str], raw: tuple[str, ...] = ()) -> str:
+    """A BibTeX entry; the values of ``raw`` fields are already escaped and braced."""
     key = re.sub(r"[^A-Za-z0-9:-]+", "-", key).strip("-")
     lines = [f"@{entry_type}{{{key},"]
     for name, value in fields.items():
-        if value:
+        if not value:
+            continue
+        if name in raw:
+            rendered = f"{{{value}}}"
+        elif name == "author":
             # Double braces keep a corporate author from being read as "Last, First".
-            rendered = f"{{{{{_bib(value)}}}}}" if name == "author" else f"{{{_bib(value)}}}"
-            lines.append(f"  {name} = {rendered},")
+            rendered = f"{{{{{_bib(value)}}}}}"
+        else:
+            rendered = f"{{{_bib(value)}}}"
+        lines.append(f"  {name} = {rendered},")
     lines.append("}")
     return "\n".join(lines)
 
@@ -42,45 +49,81 @@ def _meeting_name(meeting: Meeting) -> str:
     return "videoconference" + (f" ({meeting.letter})" if meeting.letter else "")
 
 
+# Forms of address printed before a name ("Mr. Nebenzia"): not part of an author's name.
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Sir|Dame|Lord|Lady|H\.E)\.?\s+")
+
+
+def _speaker_name(statement: Statement) -> str:
+    """Who spoke, as a reference names them: "Mr. De Rivière (France)", "Mr. Dang (Viet Nam),
+    President of the Security Council", "The Secretary-General"."""
+    speaker = statement.speaker.name
+    person = statement.person.strip()
+    where = speaker
+    if statement.on_behalf_of_id:
+        where += f", on behalf of {statement.on_behalf_of.name}"
+    # "The Secretary-General" already names the office that speaks.
+    named = person and speaker.casefold() not in person.casefold()
+    who = f"{person} ({where})" if named else person or where
+    if statement.capacity == Statement.Capacity.PRESIDENT:
+        who += ", President of the Security Council"
+    return who
+
+
+def _repertoire_note(statement: Statement) -> str:
+    if statement.source != Statement.Source.REPERTOIRE:
+        return ""
+    footnote = f", footnote {statement.footnote}" if statement.footnote else ""
+    return f"Summarised in the Repertoire of the Practice of the Security Council{footnote}"
+
+
 def statement_text(statement: Statement, url: str) -> str:
+    """ "Mr. De Rivière (France), statement at the 8699th meeting of the United Nations Security
+    Council, S/PV.8699, p. 12, 9 January 2020. <url>": who, where, the record and page, when."""
     meeting = statement.meeting
-    who = statement.label + (f" ({statement.person})" if statement.person else "")
     source = statement.citation or meeting.record
-    if statement.source == Statement.Source.REPERTOIRE:
-        footnote = f", footnote {statement.footnote}" if statement.footnote else ""
-        source += f"; summarised in the Repertoire of the Practice of the Security Council{footnote}"
+    note = _repertoire_note(statement)
     return (
-        f"{who}, statement at the {_meeting_name(meeting)} of the {COUNCIL}, "
-        f"{meeting.date:%-d %B %Y}. {source}. {url}"
+        f"{_speaker_name(statement)}, statement at the {_meeting_name(meeting)} of the {COUNCIL}, "
+        + (f"{source}, " if source else "")
+        + f"{human_date(meeting.date)}."
+        + (f" {note}." if note else "")
+        + f" {url}"
     )
+
+
+def _authors(statement: Statement) -> str:
+    """The BibTeX author: the person who spoke (several joined by "and"), each kept whole."""
+    people = [_HONORIFIC.sub("", part).strip() for part in statement.person.split("/")]
+    people = [person for person in people if person]
+    if not people:
+        return f"{{{_bib(statement.speaker.name)}}}"
+    # Braces keep "De Rivière" one surname rather than a first name and a last name.
+    return " and ".join(f"{{{_bib(person)}}}" for person in people)
 
 
 def statement_bibtex(statement: Statement, url: str) -> str:
     meeting = statement.meeting
-    note = ""
-    if statement.source == Statement.Source.REPERTOIRE:
-        note = "Summarised in the Repertoire of the Practice of the Security Council"
-        if statement.footnote:
-            note += f", footnote {statement.footnote}"
     return _bibtex(
         "misc",
         f"unsc-statement-{statement.pk}",
         {
-            "author": statement.speaker.name,
+            "author": _authors(statement),
+            "organization": statement.speaker.name,
             "title": f"Statement at the {_meeting_name(meeting)} of the {COUNCIL}",
             "howpublished": statement.citation or meeting.record,
             "date": meeting.date.isoformat(),
             "year": str(meeting.date.year),
-            "note": note,
+            "note": _repertoire_note(statement),
             "url": url,
         },
+        raw=("author",),
     )
 
 
 def meeting_text(meeting: Meeting, url: str) -> str:
     topic = f" {meeting.title}." if meeting.title else ""
     record = f" {meeting.record}." if meeting.record else ""
-    return f"{COUNCIL}, {_meeting_name(meeting)}, {meeting.date:%-d %B %Y}.{topic}{record} {url}"
+    return f"{COUNCIL}, {_meeting_name(meeting)}, {human_date(meeting.date)}.{topic}{record} {url}"
 
 
 def meeting_bibtex(meeting: Meeting, url: str) -> str:
@@ -104,7 +147,7 @@ def decision_text(decision: Decision, url: str) -> str:
     if decision.title:
         parts.append(decision.title)
     if decision.date:
-        parts.append(f"{decision.date:%-d %B %Y}")
+        parts.append(human_date(decision.date))
     return ", ".join(parts) + f". {url}"
 
 

@@ -12,50 +12,156 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, OuterRef, Prefetch, QuerySet, Subquery, When
 
 from .models import Decision, Item, Meeting, Speaker, Statement, Vote
 
-STATEMENT_FIELDS = [
-    "id", "meeting", "date", "record", "pages", "citation", "speaker", "speaker_kind", "country",
-    "on_behalf_of", "person", "label", "capacity", "item", "text", "source", "source_document", "footnote",
-    "status", "url",
-]  # fmt: skip
-MEETING_FIELDS = ["number", "date", "record", "resumptions", "items", "president", "decisions", "url"]
-DECISION_FIELDS = [
-    "symbol", "kind", "meeting", "date", "adopted", "votes_for", "votes_against", "abstentions",
-    "in_favour", "against", "abstaining", "vetoed_by", "draft_symbol", "summary", "text", "url",
-]  # fmt: skip
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its name, its JSON type and what it holds.
+
+    The same declaration gives the CSV header, the JSON keys, the API's field list and the
+    OpenAPI document's schemas.
+    """
+
+    name: str
+    type: str  # a JSON Schema type: string, integer, boolean
+    description: str
+    nullable: bool = False
+    format: str = ""  # date, uri
+
+    def schema(self) -> dict:
+        schema: dict = {"type": [self.type, "null"] if self.nullable else self.type}
+        if self.format:
+            schema["format"] = self.format
+        schema["description"] = self.description
+        return schema
+
+
+STATEMENT_COLUMNS = [
+    Column("id", "integer", "The statement's id; its permalink is /statements/<id>/."),
+    Column(
+        "passage",
+        "integer",
+        "The id of the first statement of the passage: rows with the same passage are one Repertoire "
+        "paragraph cited for several speakers (a shared position); a statement of its own has its own id.",
+    ),
+    Column("meeting", "integer", "Meeting number; null for a videoconference.", nullable=True),
+    Column("date", "string", "Date of the meeting (ISO 8601).", format="date"),
+    Column("record", "string", "Record symbol cited: S/PV.5007 (Resumption 1)."),
+    Column("pages", "string", "Pages of the record, as printed: 5-6."),
+    Column("citation", "string", "Record and pages: S/PV.5007 (Resumption 1), p. 10."),
+    Column("speaker", "string", "The speaker: a State, organization or UN office."),
+    Column("speaker_kind", "string", "state, organization, un or other."),
+    Column("country", "string", "ISO 3166 alpha-3 code of the speaker, for a State."),
+    Column("on_behalf_of", "string", "Who the speaker spoke for, if not itself."),
+    Column("person", "string", "The person who spoke, as printed."),
+    Column("label", "string", "The speaker exactly as the source prints it."),
+    Column("capacity", "string", "national, president, on_behalf or briefer."),
+    Column("language", "string", "Language of delivery as the record notes it; empty when not noted."),
+    Column("item", "string", "Agenda item or topic."),
+    Column("text", "string", "What was said: the speech, or the Repertoire's summary."),
+    Column("source", "string", "repertoire (a summary) or verbatim (the speech)."),
+    Column("source_document", "string", "The file the statement was read from."),
+    Column("footnote", "integer", "Repertoire footnote number.", nullable=True),
+    Column("status", "string", "Attribution: parsed, corrected or verified by staff."),
+    Column("url", "string", "Permalink.", format="uri"),
+]
+MEETING_COLUMNS = [
+    Column("number", "integer", "Meeting number; null for a videoconference.", nullable=True),
+    Column("date", "string", "Date (ISO 8601).", format="date"),
+    Column("record", "string", "Record symbol: S/PV.5007."),
+    Column("resumptions", "integer", "How many resumptions the meeting had."),
+    Column("items", "string", "Items considered, separated by semicolons."),
+    Column("president", "string", "The member holding the presidency."),
+    Column("decisions", "string", "Decisions taken, separated by semicolons."),
+    Column("url", "string", "Permalink.", format="uri"),
+]
+DECISION_COLUMNS = [
+    Column("symbol", "string", "S/RES/1631 (2005), S/PRST/2004/27 or a draft's symbol; empty when unknown."),
+    Column("kind", "string", "resolution, presidential_statement, draft_resolution, communique or other."),
+    Column("meeting", "integer", "Number of the meeting that took it.", nullable=True),
+    Column("date", "string", "Date (ISO 8601); empty when unknown."),
+    Column("adopted", "boolean", "Whether the draft was adopted; null when not recorded.", nullable=True),
+    Column("votes_for", "integer", "Votes in favour.", nullable=True),
+    Column("votes_against", "integer", "Votes against.", nullable=True),
+    Column("abstentions", "integer", "Abstentions.", nullable=True),
+    Column("in_favour", "string", "Members in favour (ISO codes, else names), separated by semicolons."),
+    Column("against", "string", "Members against, separated by semicolons."),
+    Column("abstaining", "string", "Members abstaining, separated by semicolons."),
+    Column("vetoed_by", "string", "Permanent members whose negative vote defeated the draft."),
+    Column("draft_symbol", "string", "The draft voted on: S/2020/27."),
+    Column("summary", "string", "The Council's points as the Repertoire gives them."),
+    Column("text", "string", "Full text, where a document provides it."),
+    Column("url", "string", "Permalink.", format="uri"),
+]
+ITEM_COLUMNS = [
+    Column("slug", "string", "The item's slug, its permalink and the item filter's value."),
+    Column("title", "string", "Title."),
+    Column("number", "integer", "Repertoire item number.", nullable=True),
+    Column("letter", "string", "Repertoire sub-item letter."),
+    Column("parent", "string", "Slug of the item it belongs to."),
+    Column("meetings", "integer", "Meetings that considered it."),
+    Column("statements", "integer", "Statements made under it."),
+    Column("url", "string", "Permalink.", format="uri"),
+]
+SPEAKER_COLUMNS = [
+    Column("slug", "string", "The speaker's slug, its permalink and the speaker filter's value."),
+    Column("name", "string", "Canonical name."),
+    Column("kind", "string", "state, organization, un or other."),
+    Column("country", "string", "ISO 3166 alpha-3 code, for a State."),
+    Column("acronym", "string", "Acronym (AU)."),
+    Column("aliases", "string", "Other names in the sources, separated by semicolons."),
+    Column("needs_review", "boolean", "Created from a name not yet resolved by staff."),
+    Column("statements", "integer", "Statements attributed to it."),
+    Column("url", "string", "Permalink.", format="uri"),
+]
 # One row per member's vote: the member-by-member record a tally summarises.
-VOTE_FIELDS = [
-    "decision", "decision_kind", "meeting", "date", "member", "country", "choice", "veto", "sources",
-    "decision_url",
-]  # fmt: skip
-ITEM_FIELDS = ["slug", "title", "number", "letter", "parent", "meetings", "statements", "url"]
-SPEAKER_FIELDS = [
-    "slug",
-    "name",
-    "kind",
-    "country",
-    "acronym",
-    "aliases",
-    "needs_review",
-    "statements",
-    "url",
+VOTE_COLUMNS = [
+    Column("decision", "string", "The decision voted on: its symbol, or its kind and date."),
+    Column("decision_kind", "string", "resolution, draft_resolution, …"),
+    Column("meeting", "integer", "Number of the meeting of the vote.", nullable=True),
+    Column("date", "string", "Date of the vote (ISO 8601); empty when unknown."),
+    Column("member", "string", "The member of the Council."),
+    Column("country", "string", "Its ISO 3166 alpha-3 code."),
+    Column("choice", "string", "yes, no, abstain or absent."),
+    Column("veto", "boolean", "A permanent member's negative vote that defeated the draft."),
+    Column("sources", "string", "The sources that record this vote, separated by semicolons."),
+    Column("decision_url", "string", "Permalink of the decision.", format="uri"),
 ]
 
+STATEMENT_FIELDS = [c.name for c in STATEMENT_COLUMNS]
+MEETING_FIELDS = [c.name for c in MEETING_COLUMNS]
+DECISION_FIELDS = [c.name for c in DECISION_COLUMNS]
+ITEM_FIELDS = [c.name for c in ITEM_COLUMNS]
+SPEAKER_FIELDS = [c.name for c in SPEAKER_COLUMNS]
+VOTE_FIELDS = [c.name for c in VOTE_COLUMNS]
 
-def _url(obj) -> str:
-    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+def _url(obj, base_url: str) -> str:
+    """The absolute permalink: on the web from the request's own address, else ``SITE_URL``."""
+    return f"{base_url or settings.SITE_URL}{obj.get_absolute_url()}"
 
 
-def statement_rows(queryset: QuerySet[Statement]) -> Iterator[dict]:
-    queryset = queryset.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
+def statement_rows(queryset: QuerySet[Statement], base_url: str = "") -> Iterator[dict]:
+    # The passage: a statement's own id, or the first id of the passage it shares.
+    first = Statement.objects.filter(group_key=OuterRef("group_key"), meeting=OuterRef("meeting"))
+    queryset = queryset.select_related(
+        "meeting", "speaker", "on_behalf_of", "item", "source_document"
+    ).annotate(
+        passage=Case(
+            When(group_key="", then=F("pk")),
+            default=Subquery(first.order_by("position", "pk").values("pk")[:1]),
+        )
+    )
     for s in queryset.iterator(chunk_size=2000):
         yield {
             "id": s.pk,
+            "passage": s.passage,
             "meeting": s.meeting.number,
             "date": s.meeting.date.isoformat(),
             "record": s.record,
@@ -68,17 +174,18 @@ def statement_rows(queryset: QuerySet[Statement]) -> Iterator[dict]:
             "person": s.person,
             "label": s.label,
             "capacity": s.capacity,
+            "language": s.language,
             "item": s.item.title if s.item else "",
             "text": s.text,
             "source": s.source,
             "source_document": s.source_document.name,
             "footnote": s.footnote,
             "status": s.status,
-            "url": _url(s),
+            "url": _url(s, base_url),
         }
 
 
-def meeting_rows(queryset: QuerySet[Meeting]) -> Iterator[dict]:
+def meeting_rows(queryset: QuerySet[Meeting], base_url: str = "") -> Iterator[dict]:
     queryset = queryset.select_related("president").prefetch_related(
         Prefetch("items", queryset=Item.objects.only("title")),
         Prefetch("decisions", queryset=Decision.objects.only("symbol", "kind", "date", "meeting_id")),
@@ -92,7 +199,7 @@ def meeting_rows(queryset: QuerySet[Meeting]) -> Iterator[dict]:
             "items": "; ".join(i.title for i in m.items.all()),
             "president": m.president.name if m.president else "",
             "decisions": "; ".join(str(d) for d in m.decisions.all()),
-            "url": _url(m),
+            "url": _url(m, base_url),
         }
 
 
@@ -105,7 +212,7 @@ def _codes(votes, choice: str | None = None, veto: bool = False) -> str:
     )
 
 
-def decision_rows(queryset: QuerySet[Decision]) -> Iterator[dict]:
+def decision_rows(queryset: QuerySet[Decision], base_url: str = "") -> Iterator[dict]:
     votes = Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("speaker__name"))
     for d in queryset.select_related("meeting").prefetch_related(votes).iterator(chunk_size=2000):
         member_votes = list(d.votes.all())
@@ -125,11 +232,11 @@ def decision_rows(queryset: QuerySet[Decision]) -> Iterator[dict]:
             "draft_symbol": d.draft_symbol,
             "summary": d.summary,
             "text": d.text,
-            "url": _url(d),
+            "url": _url(d, base_url),
         }
 
 
-def vote_rows(queryset: QuerySet[Vote]) -> Iterator[dict]:
+def vote_rows(queryset: QuerySet[Vote], base_url: str = "") -> Iterator[dict]:
     for v in queryset.select_related("decision__meeting", "speaker").iterator(chunk_size=2000):
         d = v.decision
         yield {
@@ -142,11 +249,11 @@ def vote_rows(queryset: QuerySet[Vote]) -> Iterator[dict]:
             "choice": v.choice,
             "veto": v.veto,
             "sources": "; ".join(v.sources),
-            "decision_url": _url(d),
+            "decision_url": _url(d, base_url),
         }
 
 
-def speaker_rows(queryset: QuerySet[Speaker]) -> Iterator[dict]:
+def speaker_rows(queryset: QuerySet[Speaker], base_url: str = "") -> Iterator[dict]:
     from django.db.models import Count
 
     queryset = queryset.annotate(n_statements=Count("statements")).prefetch_related("aliases")
@@ -160,11 +267,11 @@ def speaker_rows(queryset: QuerySet[Speaker]) -> Iterator[dict]:
             "aliases": "; ".join(a.name for a in s.aliases.all()),
             "needs_review": s.needs_review,
             "statements": s.n_statements,
-            "url": _url(s),
+            "url": _url(s, base_url),
         }
 
 
-def item_rows(queryset: QuerySet[Item]) -> Iterator[dict]:
+def item_rows(queryset: QuerySet[Item], base_url: str = "") -> Iterator[dict]:
     from django.db.models import Count
 
     queryset = queryset.select_related("parent").annotate(
@@ -179,7 +286,7 @@ def item_rows(queryset: QuerySet[Item]) -> Iterator[dict]:
             "parent": i.parent.slug if i.parent else "",
             "meetings": i.n_meetings,
             "statements": i.n_statements,
-            "url": _url(i),
+            "url": _url(i, base_url),
         }
 
 
@@ -190,6 +297,15 @@ EXPORTS: dict[str, tuple[Callable[[], QuerySet], Callable[[QuerySet], Iterator[d
     "speakers": (Speaker.objects.all, speaker_rows, SPEAKER_FIELDS),
     "items": (Item.objects.all, item_rows, ITEM_FIELDS),
     "votes": (Vote.objects.all, vote_rows, VOTE_FIELDS),
+}
+
+COLUMNS: dict[str, list[Column]] = {
+    "statements": STATEMENT_COLUMNS,
+    "meetings": MEETING_COLUMNS,
+    "decisions": DECISION_COLUMNS,
+    "speakers": SPEAKER_COLUMNS,
+    "items": ITEM_COLUMNS,
+    "votes": VOTE_COLUMNS,
 }
 
 

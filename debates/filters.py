@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import django_filters as filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, FloatField, OuterRef, Q, Value
+from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
-from .models import Decision, Item, Meeting, Speaker, SpeakerAlias, Statement, Vote
+from .models import ENGLISH, Decision, Item, Meeting, Speaker, SpeakerAlias, Statement, Vote
 from .search import QuerySyntaxError, parse_query
 
 PARAMETERS = {
     "q": 'Full-text query on statements and decisions: words (all required, stemmed), "an exact phrase", '
     'OR between alternatives, -word or -"a phrase" to exclude. A name or title search on other lists.',
-    "country": "ISO 3166 alpha-3 code of a State (FRA; a predecessor State by the code it had, SUN for the "
-    "USSR); repeat for several. On decisions: vetoed by.",
+    "country": "ISO 3166 alpha-3 code (FRA) or name (France) of a State (a predecessor State by the code it "
+    "had, SUN for the USSR); repeat for several. On decisions: vetoed by.",
     "predecessors": "true: the country filter also takes in the States the given ones succeeded (RUS with "
     "the USSR, SRB with Serbia and Montenegro and Yugoslavia). Off by default: a State's record is its own.",
     "group": "Items: a group of the classification (africa, americas, asia, europe, middle-east, "
     "thematic-issues, other-matters).",
-    "speaker": "Speaker slug (france, african-union); repeat for several (States, organizations, offices).",
+    "speaker": "Speaker slug (african-union) or name (African Union); repeat for several (States, "
+    "organizations, offices). A part of a name that fits one speaker only is enough.",
     "speaker_kind": "Kind of speaker.",
     "person": "Part of the speaker's personal name, as printed.",
     "item": "Item slug; an item includes its sub-items.",
@@ -32,6 +34,9 @@ PARAMETERS = {
     "date_after": "On or after this date (YYYY-MM-DD).",
     "date_before": "On or before this date (YYYY-MM-DD).",
     "year": "Calendar year (2004).",
+    "month": "Month of the year, 1 to 12; with year, one month (year=2020&month=1).",
+    "language": "Language the statement was delivered in (French); English: a verbatim speech with no "
+    "interpretation noted. Case does not matter.",
     "source": "Where the statement comes from: a Repertoire summary or a verbatim record.",
     "status": "Attribution status: as parsed, corrected or verified by staff.",
     "capacity": "The capacity in which the speaker spoke.",
@@ -103,12 +108,126 @@ class PredecessorsFilter(filters.BooleanFilter):
         return qs
 
 
-class UpperMultipleChoiceField(forms.MultipleChoiceField):
+class SearchableChoices(forms.SelectMultiple):
+    """A multiple choice picked from a searchable list: the chosen values as checkboxes, and a
+    text box with a ``<datalist>`` of names to add one more (rendered by ``filter_widget``).
+    Works without JavaScript: browsers suggest from the list as one types."""
+
+    searchable = True
+
+
+def pick(text: str, names: dict[str, str], labels: dict[str, str], what: str) -> str:
+    """The value a typed name stands for: ``names`` maps each value's name, casefolded, to the value.
+
+    An exact name wins; otherwise the one name containing the text. Several candidates are an
+    error listing them, so that the person can choose.
+    """
+    key = text.casefold()
+    if key in names:
+        return names[key]
+    found = sorted({value for name, value in names.items() if key in name})
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = sorted(labels.get(value, value) for value in found)
+        shown = ", ".join(shown[:8]) + (", …" if len(shown) > 8 else "")
+        raise forms.ValidationError(f"Several {what} match “{text}”: {shown}. Choose one.", code="ambiguous")
+    return text  # not a name: left to the choice validation, which names the value
+
+
+class CountryField(forms.MultipleChoiceField):
+    """``country=FRA`` or ``country=France``; codes in any case; empty values (an empty text box) ignored."""
+
+    widget = SearchableChoices
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the countries once per form, not each time the choices are looked at.
+        self.choices = list(self.choices)
+
     def to_python(self, value):
-        return [code.upper() for code in super().to_python(value)]
+        values = [v.strip() for v in super().to_python(value) if v.strip()]
+        codes = {str(code) for code, _ in self.choices}
+        names = None
+        result = []
+        for text in values:
+            if text.upper() in codes:
+                result.append(text.upper())
+                continue
+            if names is None:
+                names = {str(name).casefold(): str(code) for code, name in self.choices}
+                names.update(
+                    (alias.casefold(), code)
+                    for alias, code in SpeakerAlias.objects.filter(speaker__iso3__in=codes).values_list(
+                        "name", "speaker__iso3"
+                    )
+                )
+            result.append(pick(text, names, {str(c): str(n) for c, n in self.choices}, "countries"))
+        return result
 
 
-MultipleCountryFilter.field_class = UpperMultipleChoiceField
+MultipleCountryFilter.field_class = CountryField
+
+
+class SpeakerField(ModelMultipleChoiceField):
+    """``speaker=african-union`` or ``speaker=African Union`` (or an alias, or a part of one name)."""
+
+    widget = SearchableChoices
+
+    def clean(self, value):
+        values = [v.strip() for v in (value or []) if v and v.strip()]
+        slugs = set(Speaker.objects.filter(slug__in=values).values_list("slug", flat=True) if values else [])
+        names = labels = None
+        resolved = []
+        for text in values:
+            if text in slugs:
+                resolved.append(text)
+                continue
+            if names is None:
+                labels = dict(Speaker.objects.values_list("slug", "name"))
+                names = {name.casefold(): slug for slug, name in labels.items()}
+                names.update(
+                    (alias.casefold(), slug)
+                    for alias, slug in SpeakerAlias.objects.values_list("name", "speaker__slug")
+                )
+            resolved.append(pick(text, names, labels, "speakers"))
+        return super().clean(resolved)
+
+
+class MultipleSpeakerFilter(filters.ModelMultipleChoiceFilter):
+    field_class = SpeakerField
+
+
+def language_choices():
+    recorded = Statement.objects.exclude(language="").order_by().values_list("language", flat=True).distinct()
+    return [(name, name) for name in sorted({ENGLISH, *recorded})]
+
+
+class LanguageField(ChoiceField):
+    """A language in any case: ``french`` is French."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = list(self.choices)
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        for choice, _ in self.choices:
+            if str(choice).casefold() == value.casefold():
+                return str(choice)
+        return value
+
+
+class LanguageFilter(filters.ChoiceFilter):
+    field_class = LanguageField
+
+    def filter(self, qs, value):
+        return qs.in_language(value) if value else qs
+
+
+class MonthFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
 
 SORTS = [("relevance", "Relevance"), ("-date", "Newest first"), ("date", "Oldest first")]
 
@@ -124,7 +243,7 @@ class StatementFilter(filters.FilterSet):
     q = SearchFilter(label="Search statements", method="search", help_text=SEARCH_HELP)
     country = MultipleCountryFilter(label="Country", choices=country_choices, field_name="speaker__iso3")
     predecessors = PredecessorsFilter(label="With predecessor States")
-    speaker = filters.ModelMultipleChoiceFilter(
+    speaker = MultipleSpeakerFilter(
         label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
     )
     speaker_kind = filters.ChoiceFilter(
@@ -142,11 +261,28 @@ class StatementFilter(filters.FilterSet):
     source = filters.ChoiceFilter(label="Source", choices=Statement.Source.choices)
     status = filters.ChoiceFilter(label="Attribution", choices=Statement.Status.choices)
     capacity = filters.ChoiceFilter(label="Capacity", choices=Statement.Capacity.choices)
+    language = LanguageFilter(label="Language", choices=language_choices)
     sort = SortFilter(label="Sort by", choices=SORTS, empty_label=None)
 
     class Meta:
         model = Statement
         fields = []
+
+    # Filters on who a passage cites; the others (text, meeting, item, dates, source) hold for
+    # every statement of a shared passage alike.
+    ATTRIBUTION_FILTERS = ("country", "speaker", "speaker_kind", "person", "status", "capacity", "language")
+
+    def attribution(self, queryset):
+        """``queryset`` filtered on this form's attribution filters (see ``one_per_passage``)."""
+        for name in self.ATTRIBUTION_FILTERS:
+            value = self.form.cleaned_data.get(name)
+            if value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def passages(self, queryset):
+        """``queryset`` (this form's rows, ordered) with one row per passage."""
+        return queryset.one_per_passage(self.attribution)
 
     def search(self, qs, name, value):
         return qs.search(value) if value else qs
@@ -163,6 +299,7 @@ class StatementFilter(filters.FilterSet):
 class MeetingFilter(filters.FilterSet):
     q = filters.CharFilter(label="Topic or record", method="filter_text")
     year = filters.NumberFilter(label="Year", field_name="date__year")
+    month = MonthFilter(label="Month", field_name="date__month", min_value=1, max_value=12)
     date = filters.DateFromToRangeFilter(
         label="Date", field_name="date", widget=filters.widgets.DateRangeWidget(attrs={"type": "date"})
     )
@@ -174,7 +311,7 @@ class MeetingFilter(filters.FilterSet):
         label="Country that spoke", choices=country_choices, by_ids="filter_country"
     )
     predecessors = PredecessorsFilter(label="With predecessor States")
-    speaker = filters.ModelMultipleChoiceFilter(
+    speaker = MultipleSpeakerFilter(
         label="Speaker", to_field_name="slug", queryset=Speaker.objects.all(), method="filter_speaker"
     )
     source = filters.ChoiceFilter(
@@ -192,7 +329,12 @@ class MeetingFilter(filters.FilterSet):
         fields = []
 
     def filter_text(self, qs, name, value):
-        return qs.filter(Q(title__icontains=value) | Q(record__iexact=value) | Q(slug=value))
+        condition = Q(title__icontains=value) | Q(record__iexact=value) | Q(slug=value)
+        # "2505", "resolution 2505": also the meeting that took the decision.
+        decisions = Decision.objects.referenced_by(value)
+        if decisions is not None:
+            condition |= Q(Exists(decisions.filter(meeting=OuterRef("pk"))))
+        return qs.filter(condition)
 
     def filter_item(self, qs, name, value):
         return qs.filter(
@@ -239,7 +381,14 @@ class DecisionFilter(filters.FilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        return qs.search(value) if value else qs
+        if not value:
+            return qs
+        # A query that names decisions ("2505", "S/RES/2505 (2020)") finds them, not the texts
+        # that mention them; put it in quotes to search the texts.
+        referenced = qs.referenced_by(value)
+        if referenced is not None and referenced.exists():
+            return referenced.annotate(rank=Value(1.0, output_field=FloatField()))
+        return qs.search(value)
 
     def filter_veto(self, qs, name, speaker_ids):
         return qs.filter(

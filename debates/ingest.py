@@ -5,6 +5,10 @@ A document goes through four steps: its kind is detected from its content
 (``debates.loaders.LOADERS``), it is parsed by plain Python with no database,
 then loaded inside one transaction, and its ``SourceDocument`` row records the
 outcome. A document that fails leaves nothing behind but that record.
+
+Some sources are published as a folder of several files (the UNSC Debates
+corpus: ``speaker.tsv``, ``meta.tsv``, ``speeches.tar``): such a folder is one
+source, found whole by ``expand_paths`` and never taken file by file.
 """
 
 from __future__ import annotations
@@ -20,10 +24,24 @@ from django.db import transaction
 
 from .loaders import LOADERS
 from .models import SourceDocument
+from .parsing import unscd
 
 
 class IngestError(Exception):
     """A one-line reason why a document cannot be ingested."""
+
+
+class NotLoaded(IngestError):
+    """A source the archive recognises but does not load: skipped when met inside a folder."""
+
+
+# Sources published as a folder of files, by the test that recognises the folder.
+FOLDER_SOURCES = {"the UNSC Debates corpus": unscd.looks_like_corpus}
+
+
+def folder_source(path: Path) -> str | None:
+    """What multi-file source the folder ``path`` is, or None."""
+    return next((kind for kind, recognises in FOLDER_SOURCES.items() if recognises(path)), None)
 
 
 @dataclass
@@ -75,6 +93,11 @@ def ingest_file(
     """
     started = time.perf_counter()
     report = Report()
+    if path.is_dir():
+        kind = folder_source(path)
+        if kind is None:
+            raise IngestError("a folder, not a document")
+        raise NotLoaded(f"{kind}: recognised, but this version of the archive does not load it")
     data = read_document(path)
     loader = detect(path.name, data)
     if loader is None:
@@ -156,15 +179,24 @@ def _record_failure(path, kind, checksum, size, existing, dry_run, message) -> N
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """Files to ingest, each with whether it was named explicitly (not found in a folder)."""
-    files: list[tuple[Path, bool]] = []
+    """Sources to ingest, each with whether it was named explicitly (not found in a folder).
+
+    A source is a file, or a folder that holds one source as several files
+    (``folder_source``): such a folder is listed once and its files are not.
+    """
+    found: list[tuple[Path, bool]] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                (child, False)
-                for child in sorted(path.rglob("*"))
-                if child.is_file() and not child.name.startswith(".") and child.name.lower() != "readme.md"
-            )
+        if not path.is_dir() or folder_source(path):
+            found.append((path, True))
         else:
-            files.append((path, True))
-    return files
+            sources: list[Path] = []
+            for child in sorted(path.rglob("*")):
+                if any(child.is_relative_to(source) for source in sources):
+                    continue
+                if child.is_dir():
+                    if folder_source(child):
+                        sources.append(child)
+                        found.append((child, False))
+                elif not child.name.startswith(".") and child.name.lower() != "readme.md":
+                    found.append((child, False))
+    return found

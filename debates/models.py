@@ -10,46 +10,41 @@ permalinks stay valid.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.urls import get_script_prefix, reverse
+from django.db.models.functions import Cast, ExtractYear
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
+from .links import detail_url
 from .names import normalise_name
 
-# A stand-in that every URL converter of ours accepts (slug and int), replaced after reversing.
-_PLACEHOLDER = "9081726354"
+# How many words of a statement a list shows before "Read the whole statement".
+PREVIEW_WORDS = 50
+
+# How the President announces the result of a vote in a verbatim record.
+VOTE_RESULT_PHRASES = ("has been adopted", "has not been adopted", "was not adopted", "votes in favour")
+
+# The verbatim records note the language of a speech given in another language
+# ("spoke in French"); a speech with no such note was given in English.
+ENGLISH = "English"
 
 
-@functools.lru_cache(maxsize=64)
-def _url_pattern(name: str, key: str, prefix: str) -> tuple[str, str]:
-    url = reverse(name, kwargs={key: _PLACEHOLDER})
-    before, _, after = url.partition(_PLACEHOLDER)
-    return before, after
-
-
-def detail_url(name: str, **kwargs) -> str:
-    """``reverse(name, kwargs=…)`` for a detail page keyed on one slug or id, without the cost of
-    a ``reverse()`` per row: the URL's pattern is reversed once (per script prefix), then filled.
-
-    A slug holds only URL-safe characters (letters, digits, ``-`` and ``_``), so it is
-    inserted as it is, as ``reverse()`` would.
-    """
-    ((key, value),) = kwargs.items()
-    before, after = _url_pattern(name, key, get_script_prefix())
-    return f"{before}{value}{after}"
+def human_date(day) -> str:
+    """The one date format of the pages: ``9 January 2020`` (data and exports use ISO dates)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 class SourceDocument(models.Model):
@@ -160,7 +155,7 @@ class Item(models.Model):
         return f"{prefix}{self.title}"
 
     def get_absolute_url(self) -> str:
-        return detail_url("debates:item-detail", slug=self.slug)
+        return detail_url("debates:item-detail", "slug", self.slug)
 
     @staticmethod
     def key_for(title: str) -> str:
@@ -226,7 +221,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return detail_url("debates:speaker-detail", slug=self.slug)
+        return detail_url("debates:speaker-detail", "slug", self.slug)
 
     @staticmethod
     def ids_for_countries(codes, *, predecessors: bool = False) -> list[int]:
@@ -491,10 +486,49 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         label = self.record or f"Videoconference {self.letter}".strip()
-        return f"{label} ({self.date:%d %B %Y})"
+        return f"{label} ({human_date(self.date)})"
 
     def get_absolute_url(self) -> str:
-        return detail_url("debates:meeting-detail", slug=self.slug)
+        return detail_url("debates:meeting-detail", "slug", self.slug)
+
+    @staticmethod
+    def attach_outcomes(meetings) -> None:
+        """Give each meeting ``n_statements`` and ``outcomes``, its decisions with their vetoes:
+        what a list row shows. Three queries for any number of meetings."""
+        ids = [m.pk for m in meetings]
+        counts = dict(
+            Statement.objects.filter(meeting__in=ids)
+            .order_by()
+            .values("meeting")
+            .annotate(n=Count("pk"))
+            .values_list("meeting", "n")
+        )
+        outcomes: dict[int, list[Decision]] = {}
+        if ids:
+            for decision in (
+                Decision.objects.filter(meeting__in=ids)
+                .prefetch_related(
+                    models.Prefetch(
+                        "votes",
+                        queryset=Vote.objects.filter(veto=True).select_related("speaker"),
+                        to_attr="vetoes",
+                    )
+                )
+                .order_by("kind", "number", "symbol")
+            ):
+                outcomes.setdefault(decision.meeting_id, []).append(decision)
+        for meeting in meetings:
+            meeting.n_statements = counts.get(meeting.pk, 0)
+            meeting.outcomes = outcomes.get(meeting.pk, [])
+
+    def presiding(self, record: str = "") -> tuple[Speaker | None, str]:
+        """Who presided at one of the meeting's records: the member holding the presidency and
+        the person in the chair.
+
+        Every record has the meeting's President until a record's own President is stored; the
+        meeting page asks this for each record (the meeting and each resumption) it shows.
+        """
+        return self.president, self.president_person
 
     @property
     def president_derived(self) -> bool:
@@ -686,7 +720,34 @@ class SearchQuerySet(models.QuerySet):
 
 
 class DecisionQuerySet(SearchQuerySet):
-    pass
+    def referenced_by(self, text: str) -> DecisionQuerySet | None:
+        """The decisions a query names, or None when it names none.
+
+        "2505", "resolution 2505", "S/RES/2505", "S/RES/2505 (2020)" find resolution 2505;
+        "S/PRST/2020/1" a presidential statement; "S/2020/27" a draft by its symbol.
+        """
+        match = DECISION_REFERENCE.fullmatch(text.strip())
+        if match is None:
+            return None
+        if match["symbol"]:
+            symbol = " ".join(match["symbol"].upper().split())
+            return self.filter(
+                Q(symbol__iexact=symbol)
+                | Q(symbol__istartswith=symbol + " (")
+                | Q(draft_symbol__iexact=symbol)
+            )
+        condition = Q(kind=Decision.Kind.RESOLUTION, number=int(match["number"]))
+        if match["year"]:
+            condition &= Q(year=int(match["year"]))
+        return self.filter(condition)
+
+
+# "2505", "resolution 2505 (2020)", "res. 2505", "S/RES/2505"; or a document symbol.
+DECISION_REFERENCE = re.compile(
+    r"(?:(?:S/RES/|resolutions?\s+|res\.?\s*)?(?P<number>\d{1,4})(?:\s*\((?P<year>\d{4})\))?"
+    r"|(?P<symbol>S/(?:PRST/)?\d{4}/\d+))",
+    re.IGNORECASE,
+)
 
 
 class Decision(models.Model):
@@ -770,10 +831,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         if self.symbol:
             return self.symbol
-        return f"{self.get_kind_display()} of {self.date:%d %B %Y}" if self.date else self.get_kind_display()
+        kind = self.get_kind_display()
+        return f"{kind} of {human_date(self.date)}" if self.date else kind
 
     def get_absolute_url(self) -> str:
-        return detail_url("debates:decision-detail", slug=self.slug)
+        return detail_url("debates:decision-detail", "slug", self.slug)
 
     @staticmethod
     def slug_for(symbol: str) -> str:
@@ -873,69 +935,221 @@ class StatementQuerySet(SearchQuerySet):
         """The statement's date: its own field where the model has one, else its meeting's."""
         return "date" if any(f.name == "date" for f in self.model._meta.concrete_fields) else "meeting__date"
 
-    def facets(self, total: int, exact: bool = True) -> dict:
-        """What these statements count by speaker (the 20 most frequent) and by year.
+    def sample(self, fraction: float) -> tuple[StatementQuerySet, float]:
+        """These statements within a sample of about ``fraction`` of the table, and the sample's
+        fraction (``debates.paging``): grouping a sample of half a million matches costs what
+        grouping a few thousand does. Costs a query on PostgreSQL (the table's bounds)."""
+        from .paging import id_ranges
 
-        ``{"speakers": [{"speaker__name", "speaker__slug", "speaker__iso3", "n"}], "years":
-        [{"year", "n"}], "estimated": bool}``. One grouped query (by speaker and year at once),
-        then one for the 20 speakers' names. With ``exact`` every row is counted; otherwise
-        (``total`` rows, too many to group within a page's time) a sample of about
-        ``paging.FACET_SAMPLE`` of them, spread over the archive, is grouped and scaled up,
-        and the figures are estimates (one query more, for the sample's bounds).
-        """
-        from collections import defaultdict
-
-        from django.db.models import Count
-        from django.db.models.functions import ExtractYear
-
-        from .paging import FACET_SAMPLE, about, in_sample
-
-        grouped = (
-            self.order_by()
-            .annotate(year=ExtractYear(self.date_field()))
-            .values("speaker_id", "year")
-            .annotate(n=Count("pk"))
-        )
-        fraction = 1.0
-        sampled = None
-        if not exact and total > FACET_SAMPLE:
-            # At most 2 % of the archive: a sparse query gets a noisier estimate, never a slow one.
-            sampled = in_sample(grouped, min(FACET_SAMPLE / total, 0.02))
-        if sampled is not None:
-            sql, params, fraction = sampled
-            with connections[self.db].cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-        else:
-            rows = [(row["speaker_id"], row["year"], row["n"]) for row in grouped]
-        by_speaker, by_year = defaultdict(int), defaultdict(int)
-        for speaker_id, year, n in rows:
-            by_speaker[speaker_id] += n
-            by_year[year] += n
-        scale = (lambda n: about(n / fraction)) if fraction < 1 else (lambda n: n)
-        names = {
-            row["pk"]: row
-            for row in Speaker.objects.using(self.db)
-            .filter(pk__in=list(by_speaker))
-            .values("pk", "name", "slug", "iso3")
-        }
-        speakers = sorted(by_speaker.items(), key=lambda item: (-item[1], names[item[0]]["name"]))[:20]
-        return {
-            "speakers": [
-                {
-                    "speaker__name": names[pk]["name"],
-                    "speaker__slug": names[pk]["slug"],
-                    "speaker__iso3": names[pk]["iso3"],
-                    "n": scale(n),
-                }
-                for pk, n in speakers
-            ],
-            "years": [{"year": year, "n": scale(n)} for year, n in sorted(by_year.items())],
-            "estimated": fraction < 1,
-        }
+        table = self.model._meta.db_table
+        if connections[self.db].vendor == "sqlite":
+            # Every k-th match as FTS5 gives them (by id), before any row of the table is read.
+            every = max(2, round(1 / fraction))
+            searched = f"{table}_fts" in self.query.extra_tables
+            column = f'"{table}_fts".rowid' if searched else f'"{table}"."id"'
+            return self.extra(where=[f"{column} %% {every} = 0"]), 1 / every
+        sample = id_ranges(self.model, fraction, self.db)
+        if sample is None:
+            return self, 1.0
+        ranges, fraction = sample
+        # Read the sample's rows by id first, then match only those.
+        return self.filter(pk__in=RawSQL(f'SELECT "id" FROM "{table}" WHERE {ranges} OFFSET 0', [])), fraction
 
     def with_related(self) -> StatementQuerySet:
         return self.select_related("meeting", "speaker", "on_behalf_of", "item", "source_document")
+
+    # --- Shared passages: one Repertoire paragraph cited for several speakers. ---
+
+    def passage_key(self):
+        """An expression naming the passage a row belongs to: its ``group_key``, or its own id.
+
+        Counting it distinctly counts passages, not attributions.
+        """
+        return models.Case(
+            models.When(group_key="", then=Cast("pk", models.CharField())),
+            default=models.F("group_key"),
+            output_field=models.CharField(),
+        )
+
+    def one_per_passage(self, attribution: Callable[[StatementQuerySet], StatementQuerySet] | None = None):
+        """One row per passage: every statement outside a shared passage, and of each shared
+        passage only its first statement (by position) that this queryset selects.
+
+        The statements of a shared passage share their meeting, item, source and text (the
+        Repertoire parser gives them one text; staff correct a shared paragraph for all its
+        speakers), so a search or a filter on those keeps all of them or none; filters on who is
+        cited (speaker, country, capacity…) may keep only some. ``attribution`` re-applies those
+        filters to the passage's earlier statements, so that the row kept is the first that matches.
+        """
+        earlier = Statement.objects.filter(
+            Q(position__lt=OuterRef("position")) | Q(position=OuterRef("position"), pk__lt=OuterRef("pk")),
+            group_key=OuterRef("group_key"),
+            meeting=OuterRef("meeting"),
+        )
+        if attribution is not None:
+            earlier = attribution(earlier)
+        # The cheap test first: most statements share nothing.
+        return self.filter(Q(group_key="") | ~Exists(earlier))
+
+    @staticmethod
+    def attach_attributions(statements) -> None:
+        """Give each statement of a shared passage ``attributions``: every statement of the passage,
+        in order (itself included), with their speakers. One query for any number of rows.
+        """
+        keys = {s.group_key for s in statements if s.group_key}
+        members: dict[str, list[Statement]] = {}
+        if keys:
+            for member in (
+                Statement.objects.filter(group_key__in=keys)
+                .select_related("speaker")
+                .order_by("position", "pk")
+            ):
+                members.setdefault(member.group_key, []).append(member)
+        for statement in statements:
+            group = members.get(statement.group_key, []) if statement.group_key else []
+            statement.attributions = [m for m in group if m.meeting_id == statement.meeting_id]
+            statement.shared = len(statement.attributions) > 1
+
+    # --- Statements and votes ---
+
+    @staticmethod
+    def attach_votes(statements) -> None:
+        """Give each statement ``votes``, how its speaker voted on the decisions taken at its
+        meeting, and ``vote_timing``: "before" or "after" the vote, where the order of the
+        verbatim record shows it ("" otherwise). At most two queries for any number of rows.
+
+        A vote is placed in the record by the President's announcement of its result ("The
+        draft resolution has been adopted…"), the only trace of it among the statements.
+        """
+        meetings = {s.meeting_id for s in statements}
+        speakers = {s.speaker_id for s in statements}
+        votes: dict[tuple[int, int], list[Vote]] = {}
+        if meetings:
+            for vote in (
+                Vote.objects.filter(decision__meeting__in=meetings, speaker__in=speakers)
+                .select_related("decision")
+                .order_by("decision__number", "decision__symbol", "pk")
+            ):
+                votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
+        points: dict[int, list[int]] = {}
+        if votes:
+            announced = Q()
+            for phrase in VOTE_RESULT_PHRASES:
+                announced |= Q(text__icontains=phrase)
+            for meeting_id, position in (
+                Statement.objects.filter(
+                    announced,
+                    meeting__in={meeting for meeting, _ in votes},
+                    capacity=Statement.Capacity.PRESIDENT,
+                    source=Statement.Source.VERBATIM,
+                )
+                .order_by()
+                .values_list("meeting_id", "position")
+            ):
+                points.setdefault(meeting_id, []).append(position)
+        for statement in statements:
+            statement.votes = votes.get((statement.meeting_id, statement.speaker_id), [])
+            statement.vote_timing = ""
+            when = points.get(statement.meeting_id)
+            if statement.votes and when and statement.source == Statement.Source.VERBATIM:
+                if statement.capacity == Statement.Capacity.PRESIDENT:
+                    continue  # the President conducts the vote; a national statement is marked below
+                statement.vote_timing = "before" if statement.position < min(when) else "after"
+
+    # --- Facets: how the statements selected divide by speaker, year, item, language… ---
+
+    FACETS = ("speaker", "year", "item", "language", "capacity", "source")
+
+    def facets(self, names=FACETS, limit: int = 20, sample_of: int | None = None) -> dict[str, list[dict]]:
+        """Counts for the facets beside a list: ``{facet: [{"param", "value", "label", "count"}]}``.
+
+        Each count is the number of passages (a passage shared by several speakers counts once)
+        that following the facet's link would list. ``param``/``value`` are the list's own
+        filter parameter and value. One grouped query per facet; speakers and items keep the
+        ``limit`` most frequent, the others all their values.
+
+        ``sample_of``: about how many statements these are, when too many to group within a
+        page's time (``debates.paging``): the counts then come from a sample of about
+        ``paging.FACET_SAMPLE`` of them, spread over the archive, scaled up and rounded.
+        """
+        from .paging import FACET_SAMPLE, about
+
+        base = self.order_by()
+        fraction = 1.0
+        if sample_of and sample_of > FACET_SAMPLE:
+            # At most 2 % of the archive: a sparse query gets a noisier estimate, never a slow one.
+            base, fraction = base.sample(min(FACET_SAMPLE / sample_of, 0.02))
+        base = base.annotate(passage=self.passage_key())
+        n = Count("passage", distinct=True)
+
+        def scaled(count: int) -> int:
+            return about(count / fraction) if fraction < 1 else count
+
+        def entries(param, rows, value, label) -> list[dict]:
+            return [
+                {"param": param, "value": value(r), "label": label(r), "count": scaled(r["n"])} for r in rows
+            ]
+
+        result: dict[str, list[dict]] = {}
+        for name in names:
+            if name == "speaker":
+                rows = (
+                    base.values("speaker__slug", "speaker__name", "speaker__iso3")
+                    .annotate(n=n)
+                    .order_by("-n", "speaker__name")[:limit]
+                )
+                # A State is chosen by its code (the country filter), anyone else by slug.
+                result[name] = [
+                    {
+                        "param": "country" if r["speaker__iso3"] else "speaker",
+                        "value": r["speaker__iso3"] or r["speaker__slug"],
+                        "label": r["speaker__name"],
+                        "count": scaled(r["n"]),
+                    }
+                    for r in rows
+                ]
+            elif name == "year":
+                rows = base.annotate(year=ExtractYear("meeting__date")).values("year").annotate(n=n)
+                result[name] = entries(
+                    "year", rows.order_by("year"), itemgetter("year"), lambda r: str(r["year"])
+                )
+            elif name == "item":
+                rows = (
+                    base.exclude(item=None)
+                    .values("item__slug", "item__title")
+                    .annotate(n=n)
+                    .order_by("-n", "item__title")[:limit]
+                )
+                result[name] = entries("item", rows, itemgetter("item__slug"), itemgetter("item__title"))
+            elif name == "language":
+                rows = base.annotate(spoken=self.spoken_language()).exclude(spoken="").values("spoken")
+                rows = rows.annotate(n=n).order_by("-n", "spoken")
+                result[name] = entries("language", rows, itemgetter("spoken"), itemgetter("spoken"))
+            elif name in ("capacity", "source"):
+                labels = dict(Statement._meta.get_field(name).choices)
+                rows = base.values(name).annotate(n=n).order_by("-n", name)
+                result[name] = entries(
+                    name, rows, itemgetter(name), lambda r, f=name, labels=labels: labels.get(r[f], r[f])
+                )
+            else:
+                raise ValueError(f"No facet {name!r}: choose from {', '.join(self.FACETS)}.")
+        return result
+
+    @staticmethod
+    def spoken_language():
+        """The language a statement was delivered in: as noted in the record ("spoke in French"),
+        English for a verbatim speech with no note, unknown ("") for a Repertoire summary.
+        """
+        return models.Case(
+            models.When(language="", source="verbatim", then=models.Value(ENGLISH)),
+            default=models.F("language"),
+            output_field=models.CharField(),
+        )
+
+    def in_language(self, language: str) -> StatementQuerySet:
+        if language.casefold() == ENGLISH.casefold():
+            return self.filter(Q(language__iexact=ENGLISH) | Q(language="", source="verbatim"))
+        return self.filter(language__iexact=language)
 
     def reassign(self, speaker: Speaker, *, user=None, reason: str = "") -> int:
         """Attribute these statements to ``speaker``, as a staff correction.
@@ -1073,7 +1287,7 @@ class Statement(models.Model):
         return f"{self.speaker} at {self.meeting}"
 
     def get_absolute_url(self) -> str:
-        return detail_url("debates:statement-detail", pk=self.pk)
+        return detail_url("debates:statement-detail", "pk", self.pk)
 
     @property
     def citation(self) -> str:
@@ -1089,6 +1303,48 @@ class Statement(models.Model):
         if not self.record:
             return ""
         return "https://undocs.org/" + quote(self.record.replace(" ", ""), safe="/().")
+
+    @property
+    def record_page_url(self) -> str:
+        """The official record opened at the statement's first page, where the resolver allows it.
+
+        undocs.org serves the records as PDF files, and PDF viewers open ``#page=N``; a verbatim
+        record's printed page numbers are its PDF pages (the cover is page 1).
+        """
+        if not self.record_url:
+            return ""
+        if self.page_start and self.record.startswith("S/PV."):
+            return f"{self.record_url}#page={self.page_start}"
+        return self.record_url
+
+    def preview(self, words: int = PREVIEW_WORDS) -> tuple[str, str]:
+        """The text split for a list: (the opening, the rest), the rest empty when the text is short.
+
+        The opening ends at a paragraph or, in a long first paragraph, a sentence, never in a word.
+        """
+        text = self.text.strip()
+        if len(text.split()) <= words * 3 // 2:
+            return text, ""
+        paragraphs = text.split("\n\n")
+        opening, count = [], 0
+        for paragraph in paragraphs:
+            size = len(paragraph.split())
+            if opening and count + size > words:
+                break
+            opening.append(paragraph)
+            count += size
+        if count > words * 2:  # one long paragraph: cut it after a sentence
+            sentences = re.split(r"(?<=[.!?;])\s+", opening[0])
+            kept, count = [], 0
+            for sentence in sentences:
+                if kept and count + len(sentence.split()) > words:
+                    break
+                kept.append(sentence)
+                count += len(sentence.split())
+            head = " ".join(kept)
+            return head, text[len(head) :].strip()
+        head = "\n\n".join(opening)
+        return head, text[len(head) :].strip()
 
     def source_passage(self, context: int = 300) -> tuple[str, str, str] | None:
         """The statement in its source text: (text before, the passage, text after).

@@ -1,8 +1,11 @@
 from django.urls import path, re_path
 
-from . import views
+from . import api, feeds, views
 
 app_name = "debates"
+
+# Lists that can be downloaded and read from the API (see listings.LISTINGS).
+LISTS = "statements|meetings|decisions|speakers|items|votes"
 
 # Detail URLs are permalinks: meetings by number (slug), statements by id,
 # speakers, items and decisions by slug. Keep their shapes.
@@ -11,6 +14,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
     path("statements/", views.statement_list, name="statement-list"),
+    path("statements/feed/", feeds.StatementFeed(), name="statement-feed"),
     path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
@@ -19,10 +23,14 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision-list"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision-detail"),
     re_path(
-        r"^export/(?P<name>statements|meetings|decisions|speakers|items|votes)\.(?P<fmt>csv|json)$",
-        views.export,
+        rf"^export/(?P<name>{LISTS})\.(?P<fmt>csv|spreadsheet\.csv|json)$",
+        api.export,
         name="export",
     ),
-    path("api/", views.api_docs, name="api-docs"),
-    re_path(r"^api/(?P<name>statements|meetings|decisions|speakers|votes)$", views.api_list, name="api-list"),
+    re_path(
+        rf"^export/(?P<name>{LISTS})\.csv-metadata\.json$", api.export_metadata_view, name="export-metadata"
+    ),
+    path("api/", api.api_docs, name="api-docs"),
+    path("api/openapi.json", api.openapi_document, name="api-openapi"),
+    re_path(rf"^api/(?P<name>{LISTS})$", api.api_list, name="api-list"),
 ]

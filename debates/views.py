@@ -1,104 +1,32 @@
 """
-The research interface: lists with filters, detail pages, exports and the JSON API.
+The archive's pages: lists with filters and facets, and detail pages.
 
-Every list is described once by a ``Listing`` (its FilterSet, base queryset
-and ordering); its page, its CSV/JSON export and its API endpoint all go
-through ``Listing.filter`` so that the same parameters select the same rows.
+Every list is described once in ``listings.LISTINGS``; its page, its download,
+its API endpoint (``api.py``) and its feed (``feeds.py``) all select rows
+through ``Listing.filter``, so that the same parameters give the same rows.
+Row links are built without a ``reverse()`` per row (see ``links.py``).
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import calendar
+import datetime
 from typing import Any
 
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, Prefetch, Q, When
-from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import slugify
 
 from . import citations
-from .exports import EXPORTS, write_csv
-from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter, VoteFilter
+from .feeds import describe
+from .listings import LISTINGS, Listing
 from .models import Decision, Discrepancy, Item, Meeting, Speaker, Statement, Vote
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One list of the site: how its parameters select and order rows."""
-
-    name: str
-    filterset: type
-    searchable: bool = False
-
-    def base(self):
-        if self.name == "statements":
-            return Statement.objects.all()
-        if self.name == "meetings":
-            return Meeting.objects.all()
-        if self.name == "decisions":
-            return Decision.objects.all()
-        if self.name == "speakers":
-            return Speaker.objects.all()
-        if self.name == "votes":
-            return Vote.objects.all()
-        # The items list is the classification's items (topics as printed are on their pages).
-        return Item.objects.filter(kind="item")
-
-    def filter(self, data):
-        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
-        filterset = self.filterset(data, queryset=self.base())
-        if not filterset.is_valid():
-            return filterset, self.base().none()
-        return filterset, self.order(filterset.qs, filterset.form.cleaned_data)
-
-    def newest_first(self, qs):
-        if self.name == "statements":
-            return qs.order_by("-meeting__date", "-meeting__number", "position")
-        return qs.order_by("-date", "-number", "pk")
-
-    def ranks(self, cleaned: dict[str, Any]) -> bool:
-        return self.searchable and bool(cleaned.get("q")) and cleaned.get("sort") in ("", None, "relevance")
-
-    def order(self, qs, cleaned: dict[str, Any]):
-        sort = cleaned.get("sort") or ""
-        if self.name == "statements":
-            if cleaned.get("q") and sort in ("", "relevance"):
-                return qs.order_by("-rank", "-meeting__date", "position")
-            if sort == "-date":
-                return qs.order_by("-meeting__date", "-meeting__number", "position")
-            return qs.order_by("meeting__date", "meeting__number", "position")
-        if self.name == "decisions":
-            if cleaned.get("q") and sort in ("", "relevance"):
-                return qs.order_by("-rank", "-date", "pk")
-            if sort == "date":
-                return qs.order_by("date", "number", "pk")
-            return qs.order_by("-date", "-number", "pk")
-        if self.name == "meetings":
-            return qs if sort else qs.order_by("-date", "-number")
-        if self.name == "speakers":
-            return qs.order_by("kind", "name")
-        if self.name == "votes":
-            return qs.order_by("-decision__date", "decision__pk", "speaker__name")
-        if self.name == "items":
-            return qs.order_by("parent__position", "parent__title", "number", "letter", "title")
-        return qs
-
-
-LISTINGS = {
-    "statements": Listing("statements", StatementFilter, searchable=True),
-    "meetings": Listing("meetings", MeetingFilter),
-    "decisions": Listing("decisions", DecisionFilter, searchable=True),
-    "speakers": Listing("speakers", SpeakerFilter),
-    "items": Listing("items", ItemFilter),
-    "votes": Listing("votes", VoteFilter),
-}
 
 
 def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
@@ -182,6 +110,61 @@ def _active_filters(filterset) -> dict[str, Any]:
     }
 
 
+def _chips(request, filterset) -> list[dict]:
+    """The filters in use as removable chips: ``{"label", "value", "remove"}``, ``remove`` being
+    this page's query string without that one value (and without the page number)."""
+    if not filterset.is_bound:
+        return []
+    form = filterset.form
+    cleaned = form.cleaned_data if filterset.is_valid() else {}
+    chips = []
+    for key in filterset.data:
+        if key in ("sort", "page", "page_size", "q"):
+            continue
+        name = "date" if key in ("date_after", "date_before") else key
+        if name not in filterset.filters:
+            continue
+        field = form.fields[name]
+        for value in filterset.data.getlist(key):
+            if not value.strip():
+                continue
+            params = request.GET.copy()
+            params.setlist(key, [v for v in params.getlist(key) if v != value])
+            params.pop("page", None)
+            label = str(field.label)
+            if key == "date_after":
+                label = "From"
+            elif key == "date_before":
+                label = "To"
+            chips.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "value": _chip_value(field, name, value, cleaned),
+                    "remove": "?" + params.urlencode() if params else "?",
+                }
+            )
+    return chips
+
+
+def _chip_value(field, name: str, value: str, cleaned: dict) -> str:
+    """How a chip shows a parameter's value: a name rather than a code or slug where the form knows it."""
+    chosen = cleaned.get(name)
+    if name == "speaker" and chosen:
+        for speaker in chosen:
+            if value in (speaker.slug, speaker.name) or value.casefold() == speaker.name.casefold():
+                return speaker.name
+    if name == "month" and value.isdigit() and 1 <= int(value) <= 12:
+        return calendar.month_name[int(value)]
+    choices = getattr(field, "choices", None)
+    if choices:
+        wanted = value.upper() if name == "country" else value
+        for choice, label in choices:
+            if str(choice) == wanted or str(choice).casefold() == value.casefold():
+                return str(label)
+    return value
+
+
 def home(request):
     span = Meeting.objects.aggregate(first=Min("date"), last=Max("date"))
     years = (
@@ -206,63 +189,163 @@ def home(request):
 
 
 def statement_list(request):
+    """Statements, a shared Repertoire passage once with every speaker it cites, facets beside them."""
     listing = LISTINGS["statements"]
     filterset, qs = listing.filter(request.GET)
-    # What the list shows of each statement: no more joins than that.
-    page = _page(
-        request, qs.select_related("meeting", "speaker", "item"), listing=listing, filterset=filterset
-    )
-    query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
+    valid = filterset.is_valid()
+    # Facets count every statement the filters select (a shared passage once per value); the
+    # list shows each passage once.
+    matches = qs
+    if valid:
+        qs = filterset.passages(qs)
+    page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
+    rows = list(page)
+    query = filterset.form.cleaned_data.get("q") if valid else ""
     if query:
-        headlines = Statement.objects.headlines(query, [s.pk for s in page])
-        for statement in page:
+        headlines = Statement.objects.headlines(query, [s.pk for s in rows])
+        for statement in rows:
             statement.headline = headlines.get(statement.pk)
-    if page.ids is not None:
-        # Up to the limit the matches are known by id: group those rows, without matching again.
-        facets = Statement.objects.filter(pk__in=page.ids).facets(page.estimate) if page.estimate else {}
-    else:
-        facets = qs.facets(page.estimate, exact=False) if page.estimate else {}
+    Statement.objects.attach_attributions(rows)
+    Statement.objects.attach_votes(rows)
+    # Facets for every query: exact up to the count limit, past it from a sample, as "about".
+    facets = (
+        matches.facets(sample_of=page.estimate if page.capped else None) if valid and page.estimate else {}
+    )
+    for entries in facets.values():
+        for entry in entries:
+            params = request.GET.copy()
+            params[entry["param"]] = entry["value"]
+            params.pop("page", None)
+            entry["url"] = "?" + params.urlencode()
     return render(
         request,
         "debates/statement_list.html",
         {
             "filter": filterset,
             "page_obj": page,
+            "rows": rows,
             "query": query,
-            "speaker_facets": facets.get("speakers", []),
-            "year_facets": facets.get("years", []),
-            "facets_estimated": facets.get("estimated", False),
+            "facets": facets,
+            "facets_estimated": bool(page.capped and facets),
             "count_limit": COUNT_LIMIT,
             "rank_window": RANK_WINDOW,
             "active": _active_filters(filterset),
+            "chips": _chips(request, filterset),
+            "feed_title": describe(filterset),
+            "any_shared": any(row.shared for row in rows),
         },
     )
 
 
 def meeting_list(request):
+    """Meetings by date, with month and calendar navigation; each row with its statements and outcome."""
     filterset, qs = LISTINGS["meetings"].filter(request.GET)
-    page = _page(request, qs.select_related("president"), default=50)
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    year, month = cleaned.get("year"), cleaned.get("month")
+    year = int(year) if year is not None and year == int(year) and 1 <= year <= 9999 else None
+    # A month fits on one page, so that its calendar's days link within the page.
+    default = 100 if year and month else 50
+    page = _page(request, qs.select_related("president"), default=default)
+    rows = list(page)
+    Meeting.attach_outcomes(rows)
     return render(
         request,
         "debates/meeting_list.html",
-        {"filter": filterset, "page_obj": page, "active": _active_filters(filterset)},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "active": _active_filters(filterset),
+            "chips": _chips(request, filterset),
+            **_calendar(request, year, month),
+        },
     )
+
+
+def _calendar(request, year: int | None, month: int | None) -> dict:
+    """Navigation by year, month and day: meeting counts for each year, each month of the chosen
+    year and each day of the chosen month (at most three grouped queries)."""
+    years = list(
+        Meeting.objects.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    context: dict[str, Any] = {"years": years, "year": year, "month": month}
+    if not year:
+        return context
+    known = [row["year"] for row in years]
+    context["previous_year"] = max((y for y in known if y < year), default=None)
+    context["next_year"] = min((y for y in known if y > year), default=None)
+    per_month = dict(
+        Meeting.objects.filter(date__year=year)
+        .annotate(month=ExtractMonth("date"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    context["months"] = [
+        {
+            "number": m,
+            "name": calendar.month_name[m],
+            "abbr": calendar.month_abbr[m],
+            "n": per_month.get(m, 0),
+        }
+        for m in range(1, 13)
+    ]
+    if month and 1 <= month <= 12:
+        per_day = dict(
+            Meeting.objects.filter(date__year=year, date__month=month)
+            .values("date")
+            .annotate(n=Count("pk"))
+            .values_list("date", "n")
+        )
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        context["month_name"] = calendar.month_name[month]
+        context["weeks"] = [
+            [{"date": day, "in_month": day.month == month, "n": per_day.get(day, 0)} for day in week]
+            for week in weeks
+        ]
+        context["weekdays"] = [(calendar.day_abbr[d], calendar.day_name[d]) for d in range(7)]
+        first = datetime.date(year, month, 1)
+        before = first - datetime.timedelta(days=1)
+        after = first + datetime.timedelta(days=32)
+        context["previous_month"] = {
+            "year": before.year,
+            "month": before.month,
+            "name": calendar.month_name[before.month],
+        }
+        context["next_month"] = {
+            "year": after.year,
+            "month": after.month,
+            "name": calendar.month_name[after.month],
+        }
+    return context
 
 
 def decision_list(request):
-    filterset, qs = LISTINGS["decisions"].filter(request.GET)
-    page = _page(
-        request, qs.select_related("meeting"), default=50, listing=LISTINGS["decisions"], filterset=filterset
-    )
+    listing = LISTINGS["decisions"]
+    filterset, qs = listing.filter(request.GET)
+    page = _page(request, qs.select_related("meeting"), default=50, listing=listing, filterset=filterset)
+    rows = list(page)
     query = filterset.form.cleaned_data.get("q") if filterset.is_valid() else ""
-    if query:
-        headlines = Decision.objects.headlines(query, [d.pk for d in page])
-        for decision in page:
+    referenced = bool(query) and Decision.objects.referenced_by(query) is not None
+    if query and not referenced:
+        headlines = Decision.objects.headlines(query, [d.pk for d in rows])
+        for decision in rows:
             decision.headline = headlines.get(decision.pk)
     return render(
         request,
         "debates/decision_list.html",
-        {"filter": filterset, "page_obj": page, "query": query, "active": _active_filters(filterset)},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "query": query,
+            "referenced": referenced and bool(rows),
+            "active": _active_filters(filterset),
+            "chips": _chips(request, filterset),
+        },
     )
 
 
@@ -306,10 +389,68 @@ def item_list(request):
     )
 
 
+# Statements on one page of a meeting: a long debate (214 statements at the 8699th meeting)
+# is read a page at a time, its records (the meeting and each resumption) as sections.
+MEETING_PAGE_SIZE = 30
+
+
 def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
-    # What the page shows of each statement: its speaker and whom it spoke for.
-    statements = meeting.statements.select_related("speaker", "on_behalf_of").order_by("position", "pk")
+    # The whole meeting in outline (one light query): the index of speakers, the records and
+    # the page each statement is on. A shared passage is one entry, under its first statement.
+    outline = list(
+        meeting.statements.order_by("position", "pk").values_list(
+            "pk", "group_key", "record", "speaker__name", "speaker__slug"
+        )
+    )
+    shown: list[int] = []
+    anchor: dict[int, int] = {}
+    first_of_group: dict[str, int] = {}
+    for pk, group_key, _record, _name, _slug in outline:
+        if group_key and group_key in first_of_group:
+            anchor[pk] = first_of_group[group_key]
+            continue
+        if group_key:
+            first_of_group[group_key] = pk
+        anchor[pk] = pk
+        shown.append(pk)
+    paginator = Paginator(shown, MEETING_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_of = {pk: index // MEETING_PAGE_SIZE + 1 for index, pk in enumerate(shown)}
+
+    speakers: dict[str, dict] = {}
+    records: dict[str, dict] = {}
+    for pk, _group_key, record, name, slug_ in outline:
+        target = anchor[pk]
+        entry = speakers.setdefault(slug_, {"name": name, "slug": slug_, "statements": []})
+        link = {"pk": target, "page": page_of[target]}
+        if link not in entry["statements"]:
+            entry["statements"].append(link)
+        record = record or meeting.record
+        anchor_id = f"record-{slugify(record)}"
+        records.setdefault(record, {"record": record, "page": page_of[target], "anchor": anchor_id})
+
+    statements = list(meeting.statements.with_related().filter(pk__in=list(page)).order_by("position", "pk"))
+    Statement.objects.attach_attributions(statements)
+    Statement.objects.attach_votes(statements)
+    sections: list[dict] = []
+    for statement in statements:
+        record = statement.record or meeting.record
+        if not sections or sections[-1]["record"] != record:
+            president, person = meeting.presiding(record)
+            continued = not sections and records.get(record, {}).get("page", 1) < page.number
+            sections.append(
+                {
+                    "record": record,
+                    "anchor": f"record-{slugify(record)}" + ("-continued" if continued else ""),
+                    "continued": continued,
+                    "president": president,
+                    "president_person": person,
+                    "statements": [],
+                }
+            )
+        sections[-1]["statements"].append(statement)
+
     decisions = meeting.decisions.prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
     ).order_by("number", "symbol")
@@ -320,7 +461,12 @@ def meeting_detail(request, slug):
         "debates/meeting_detail.html",
         {
             "meeting": meeting,
-            "statements": statements,
+            "page_obj": page,
+            "total": len(outline),
+            "passages": len(shown),
+            "sections": sections,
+            "speakers": sorted(speakers.values(), key=lambda s: s["name"]),
+            "record_pages": list(records.values()),
             "decisions": decisions,
             "items": meeting.items.all(),
             "members": members,
@@ -340,14 +486,20 @@ def statement_detail(request, pk):
     after = siblings.filter(
         Q(position__gt=statement.position) | Q(position=statement.position, pk__gt=statement.pk)
     ).order_by("position", "pk")[:2]
-    group = []
-    if statement.group_key:
-        group = (
-            Statement.objects.filter(group_key=statement.group_key, meeting=statement.meeting_id)
-            .exclude(pk=statement.pk)
-            .select_related("speaker")
-            .order_by("position")
+    Statement.objects.attach_attributions([statement])
+    Statement.objects.attach_votes([statement])
+    group = [other for other in statement.attributions if other.pk != statement.pk]
+    # Where the meeting page shows it: a shared passage under its first statement, on its page.
+    shown = statement.attributions[0] if statement.shared else statement
+    earlier = (
+        statement.meeting.statements.filter(
+            Q(position__lt=shown.position) | Q(position=shown.position, pk__lt=shown.pk)
         )
+        .one_per_passage()
+        .count()
+    )
+    page = earlier // MEETING_PAGE_SIZE + 1
+    in_meeting = statement.meeting.get_absolute_url() + (f"?page={page}" if page > 1 else "")
     url = request.build_absolute_uri(statement.get_absolute_url())
     return render(
         request,
@@ -357,6 +509,7 @@ def statement_detail(request, pk):
             "before": list(reversed(before)),
             "after": after,
             "group": group,
+            "in_meeting": f"{in_meeting}#statement-{shown.pk}",
             "cite_text": citations.statement_text(statement, url),
             "cite_bibtex": citations.statement_bibtex(statement, url),
         },
@@ -443,174 +596,13 @@ def decision_detail(request, slug):
     )
 
 
-# --- Exports and API ---
+# --- Error pages: the site's own templates (Django uses them when DEBUG is off). ---
 
 
-def export(request, name, fmt):
-    """The filtered list as CSV or JSON, streamed row by row whatever its size."""
-    listing = LISTINGS.get(name)
-    if listing is None or name not in EXPORTS:
-        raise Http404("No such export.")
-    filterset, qs = listing.filter(request.GET)
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(_errors_text(filterset), content_type="text/plain; charset=utf-8")
-    _, rows, fields = EXPORTS[name]
-    made = timezone.now().replace(microsecond=0).isoformat()
-    header = {
-        "export": name,
-        "query": filterset.form.cleaned_data.get("q") or "",
-        "filters": _active_filters(filterset),
-        "generated": made,
-        "source": request.build_absolute_uri(
-            reverse("debates:api-list", kwargs={"name": name})
-            if name == "votes"
-            else reverse(f"debates:{name[:-1]}-list")
-        )
-        + _querystring(request),
-    }
-    filename = f"repertoire-{name}-{timezone.now():%Y%m%d-%H%M%S}.{fmt}"
-    if fmt == "csv":
-        counted = _Counted(rows(qs))
-        chunks = write_csv(counted, fields, header_comment=_csv_header(header))
-        response = StreamingHttpResponse(
-            _buffered(_csv_footer(chunks, counted)), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        chunks = _json_stream(rows(qs), fields, header)
-        response = StreamingHttpResponse(_buffered(chunks), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def server_error(request):
+    """The 500 page. Rendered without a request context, so that it cannot fail on the data that
+    may have caused the error; the template needs nothing but static and URL tags."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
 
-
-class _Counted:
-    """An iterator that counts what passes through it."""
-
-    def __init__(self, iterable):
-        self.iterator, self.count = iter(iterable), 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        item = next(self.iterator)
-        self.count += 1
-        return item
-
-
-def _csv_footer(chunks, counted):
-    """The CSV, then a last ``#`` line: a file cut short (by the network, a dying worker) lacks it,
-    as a JSON download lacks its closing brace."""
-    yield from chunks
-    yield f"# End of export: {counted.count} rows.\n"
-
-
-def _buffered(chunks, size: int = 64 * 1024):
-    """Rows joined into pieces of about ``size`` characters: one write (and one HTTP chunk) per
-    piece rather than per row."""
-    pending, length = [], 0
-    for chunk in chunks:
-        pending.append(chunk)
-        length += len(chunk)
-        if length >= size:
-            yield "".join(pending)
-            pending, length = [], 0
-    if pending:
-        yield "".join(pending)
-
-
-def _querystring(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else ""
-
-
-def _csv_header(header) -> str:
-    """What the file is, as ``#`` lines (as in the reference lists the archive itself reads)."""
-    filters = "; ".join(
-        f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in header["filters"].items() if k != "q"
-    )
-    return (
-        f"Repertoire export: {header['export']}\nQuery: {header['query']}\nFilters: {filters}\n"
-        f"Generated: {header['generated']}\nSource: {header['source']}"
-    )
-
-
-def _json_stream(rows, fields, header):
-    yield '{"export": ' + json.dumps(header, ensure_ascii=False) + ',\n"fields": ' + json.dumps(fields)
-    yield ',\n"results": ['
-    count = 0
-    for row in rows:
-        yield ("\n" if count == 0 else ",\n") + json.dumps(
-            {f: row.get(f) for f in fields}, ensure_ascii=False
-        )
-        count += 1
-    yield f'\n],\n"count": {count}}}\n'
-
-
-def _errors_text(filterset) -> str:
-    return "\n".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()) + "\n"
-
-
-def api_list(request, name):
-    """``/api/<name>``: the filtered list as paginated JSON (``page``, ``page_size`` up to 100)."""
-    listing = LISTINGS[name]
-    filterset, qs = listing.filter(request.GET)
-    if not filterset.is_valid():
-        return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
-    model, rows, fields = EXPORTS[name]
-    # The page is chosen on ids; the rows of that page are then made by the
-    # export's own row function, in the page's order.
-    page = _page(request, qs.values_list("pk", flat=True), listing=listing, filterset=filterset)
-    ids = list(page)
-    in_order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)], default=len(ids))
-    results = list(rows(model().filter(pk__in=ids).order_by(in_order))) if ids else []
-
-    def link(number):
-        if number is None:
-            return None
-        params = request.GET.copy()
-        params["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-    return JsonResponse(
-        {
-            "count": page.paginator.count,
-            "count_is_capped": bool(page.capped),
-            "count_estimate": page.estimate,
-            "count_is_unknown": page.uncounted,
-            "ranked_by_relevance": page.ranked,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "next": link(page.next_page_number() if page.has_next() else None),
-            "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "filters": _active_filters(filterset),
-            "fields": fields,
-            "results": [{f: row.get(f) for f in fields} for row in results],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def api_docs(request):
-    from .filters import PARAMETERS
-
-    endpoints = []
-    for name in ("statements", "meetings", "decisions", "speakers", "votes"):
-        filterset = LISTINGS[name].filterset()
-        params = []
-        for key, flt in filterset.filters.items():
-            for param in ("date_after", "date_before") if key == "date" else (key,):
-                choices = flt.extra.get("choices")
-                values = [str(value) for value, _ in choices] if choices and not callable(choices) else []
-                params.append((param, PARAMETERS.get(param, str(flt.label)), values))
-        endpoints.append(
-            {
-                "name": name,
-                "url": reverse("debates:api-list", kwargs={"name": name}),
-                "page": reverse(f"debates:{name[:-1]}-list") if name != "votes" else "",
-                "params": params,
-                "fields": EXPORTS[name][2],
-            }
-        )
-    return render(request, "debates/api_docs.html", {"endpoints": endpoints, "max_page_size": MAX_PAGE_SIZE})
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "debates.caching.ArchiveCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Other sites' pages may read the API, the downloads and the feeds (GET only).
+    "debates.middleware.CorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -34,7 +34,7 @@ def build_archive() -> dict:
         ),
         "gbr1": f.statement(
             m1, gbr, "The United Kingdom said sanctions must be targeted. Sanctions work when targeted.",
-            item=sub, label="United Kingdom", pages="11-12", footnote=3, group_key="g1",
+            item=sub, label="United Kingdom", pages="11-12", footnote=3,
         ),
         "au1": f.statement(
             m1, au, "The African Union stressed the Security Council partnership with regional bodies.",

@@ -58,6 +58,11 @@ def statement(meeting: Meeting, speaker: Speaker, text: str, **fields) -> Statem
         "source": Statement.Source.REPERTOIRE,
         "source_key": f"{meeting.slug}-{position}-{next(_counter)}",
     }
+    if "pages" in fields and "page_start" not in fields:
+        numbers = [int(n) for n in fields["pages"].replace(",", "-").split("-") if n.strip().isdigit()]
+        defaults["page_start"], defaults["page_end"] = (
+            (min(numbers), max(numbers)) if numbers else (None, None)
+        )
     defaults.update(fields)
     return Statement.objects.create(
         meeting=meeting, speaker=speaker, text=text, position=position, source_document=document, **defaults

@@ -25,19 +25,58 @@ def read_csv(text: str) -> tuple[list[str], list[dict]]:
 
 
 class TestExports:
-    def test_csv_states_query_filters_and_time(self, client, archive):
+    def test_csv_has_its_header_on_line_one_and_its_metadata_beside_it(self, client, archive):
         response = client.get("/export/statements.csv", {"q": "sanctions", "country": "FRA"})
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith('attachment; filename="repertoire-statements-')
-        comments, rows = read_csv(body(response))
-        assert comments[0] == "# Repertoire export: statements"
-        assert comments[1] == "# Query: sanctions"
-        assert comments[2] == "# Filters: country=FRA"
-        assert comments[3].startswith("# Generated: 20")
-        assert comments[4] == "# Source: http://testserver/statements/?q=sanctions&country=FRA"
+        text = body(response)
+        assert text.splitlines()[0] == ",".join(EXPORTS["statements"][2])
+        comments, rows = read_csv(text)
+        assert comments == []
         assert [row["citation"] for row in rows] == ["S/PV.5007 (Resumption 1), p. 10"]
         assert list(rows[0]) == EXPORTS["statements"][2]
         assert rows[0]["country"] == "FRA" and rows[0]["footnote"] == "3"
+        # What the file holds is in its CSVW metadata, which the response links to.
+        link = response["Link"]
+        assert link.startswith(
+            "<http://testserver/export/statements.csv-metadata.json?q=sanctions&country=FRA>"
+        )
+        assert 'rel="describedby"' in link
+        meta = client.get("/export/statements.csv-metadata.json", {"q": "sanctions", "country": "FRA"}).json()
+        assert meta["dc:title"] == "Repertoire export: statements"
+        assert meta["dc:description"] == "Query: sanctions. Filters: q=sanctions; country=FRA."
+        assert meta["dc:created"].startswith("20")
+        assert meta["dc:source"] == "http://testserver/statements/?q=sanctions&country=FRA"
+        assert meta["url"] == "http://testserver/export/statements.csv?q=sanctions&country=FRA"
+        assert [c["name"] for c in meta["tableSchema"]["columns"]] == EXPORTS["statements"][2]
+        passage = next(c for c in meta["tableSchema"]["columns"] if c["name"] == "passage")
+        assert "shared position" in passage["dc:description"]
+
+    def test_spreadsheet_csv_starts_with_a_byte_order_mark(self, client, archive):
+        archive["speakers"]["fra"].statements.update(person="M. De Rivière")
+        response = client.get("/export/statements.spreadsheet.csv", {"country": "FRA"})
+        data = b"".join(response.streaming_content)
+        assert data.startswith(b"\xef\xbb\xbfid,passage,")
+        text = data.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert {row["person"] for row in rows} == {"M. De Rivière"}
+        plain = b"".join(client.get("/export/statements.csv", {"country": "FRA"}).streaming_content)
+        assert plain.startswith(b"id,passage,")
+
+    def test_urls_are_built_from_the_request(self, client, archive, settings):
+        settings.SITE_URL = "https://elsewhere.example"
+        settings.ALLOWED_HOSTS = ["archive.example.org"]
+        response = client.get("/export/meetings.csv", {"year": 2005}, HTTP_HOST="archive.example.org")
+        _, rows = read_csv(body(response))
+        assert rows[0]["url"] == "http://archive.example.org/meetings/5282/"
+        data = client.get("/api/statements", {"meeting": "5282"}, HTTP_HOST="archive.example.org").json()
+        assert {row["url"].split("/statements/")[0] for row in data["results"]} == {
+            "http://archive.example.org"
+        }
+
+    def test_dates_are_iso(self, client, archive):
+        _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5007"})))
+        assert {row["date"] for row in rows} == {"2004-07-20"}
 
     def test_csv_keeps_the_text_verbatim(self, client, archive):
         _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5282", "country": "FRA"})))
@@ -53,7 +92,7 @@ class TestExports:
         assert data["fields"] == EXPORTS["decisions"][2]
 
     def test_every_list_exports_in_both_formats(self, client, archive):
-        expected = {"statements": 6, "meetings": 3, "decisions": 3, "speakers": 4, "items": 3}
+        expected = {"statements": 6, "meetings": 3, "decisions": 3, "speakers": 4, "items": 3, "votes": 6}
         for name, count in expected.items():
             assert json.loads(body(client.get(f"/export/{name}.json")))["count"] == count
             assert len(read_csv(body(client.get(f"/export/{name}.csv")))[1]) == count
@@ -148,8 +187,9 @@ class TestAPI:
             "decision_kind",
         ):
             assert f"<dt><code>{param}</code></dt>" in html
-        assert "<code>citation</code>" in html
-        assert "ISO 3166 alpha-3 code of a State" in html
+        assert "<dt><code>citation</code></dt>" in html
+        assert '<a href="/api/openapi.json">OpenAPI 3.1 document</a>' in html
+        assert "ISO 3166 alpha-3 code (FRA) or name (France) of a State" in html
         assert "<code>draft_resolution</code>" in html
 
 

@@ -78,6 +78,8 @@ def filter_widget(bound_field):
     filters; the markup here is the same.
     """
     field = bound_field.field
+    if getattr(field.widget, "searchable", False):
+        return searchable_widget(bound_field)
     if not isinstance(field.widget, forms.Select) or isinstance(field.widget, forms.NullBooleanSelect):
         return bound_field.as_widget()
     multiple = field.widget.allow_multiple_selected
@@ -108,3 +110,94 @@ def filter_widget(bound_field):
         format_html(' aria-describedby="{}"', described) if described else "",
         options,
     )
+
+
+# A datalist beyond this size costs more to send than it helps: the server still resolves any
+# name or part of a name typed in the box.
+DATALIST_LIMIT = 2000
+
+
+def searchable_widget(bound_field):
+    """A multiple choice as a searchable list that needs no JavaScript: each chosen value as a
+    checked checkbox (untick to remove), and a text box whose ``<datalist>`` suggests names as
+    one types (type a name, a code or a part of a name; the filter resolves it)."""
+    field = bound_field.field
+    name = bound_field.html_name
+    if hasattr(field, "queryset"):
+        options = [
+            (slug, label) for slug, label in field.queryset.order_by("name").values_list("slug", "name")
+        ]
+        hints = {}
+    else:
+        options = [(str(code), str(label)) for code, label in field.choices]
+        hints = {label: code for code, label in options}
+    labels = dict(options)
+    by_name = {label.casefold(): value for value, label in options}
+    chosen = []
+    for raw in bound_field.value() or []:
+        raw = str(raw).strip()
+        if not raw:
+            continue
+        value = (
+            raw
+            if raw in labels
+            else raw.upper()
+            if raw.upper() in labels
+            else by_name.get(raw.casefold(), raw)
+        )
+        if value not in (v for v, _ in chosen):
+            chosen.append((value, labels.get(value, raw)))
+    list_id = f"{bound_field.id_for_label}-list"
+    boxes = "".join(
+        f'<li><label><input type="checkbox" name="{escape(name)}" value="{escape(value)}" checked> '
+        f"{escape(label)}</label></li>"
+        for value, label in chosen
+    )
+    datalist = "".join(
+        f'<option value="{escape(label)}">{escape(hints.get(label, ""))}</option>'
+        for _, label in options[:DATALIST_LIMIT]
+    )
+    described = f"{bound_field.name}-errors " if bound_field.errors else ""
+    html = (
+        (f'<ul class="chosen" aria-label="Chosen: {escape(field.label)}">{boxes}</ul>' if boxes else "")
+        + f'<input type="text" name="{escape(name)}" id="{escape(bound_field.id_for_label)}" '
+        f'list="{escape(list_id)}" autocomplete="off" '
+        f'aria-describedby="{described}{escape(bound_field.id_for_label)}-hint">'
+        + f'<p class="hint" id="{escape(bound_field.id_for_label)}-hint">'
+        + ("Type a name to add another." if boxes else "Type a name (suggestions appear as you type).")
+        + "</p>"
+        + f'<datalist id="{escape(list_id)}">{datalist}</datalist>'
+    )
+    return mark_safe(html)  # noqa: S308 - every value and label is escaped above
+
+
+# Filters shown at once; the others are under "More filters" (open when one of them is used).
+MAIN_FILTERS = ("country", "speaker", "date", "year", "month", "kind", "sort")
+
+
+@register.filter
+def main_fields(form):
+    return [field for field in form if field.name in MAIN_FILTERS]
+
+
+@register.filter
+def more_fields(form):
+    return [field for field in form if field.name not in MAIN_FILTERS and field.name != "q"]
+
+
+@register.filter
+def any_used(fields) -> bool:
+    """Whether any of these bound fields has a value or an error."""
+    for field in fields:
+        value = field.value()
+        if field.errors or (
+            value not in (None, "", [], ["", ""]) and any(value if isinstance(value, list) else [value])
+        ):
+            return True
+    return False
+
+
+@register.simple_tag
+def preview(statement):
+    """The statement's opening and the rest (see ``Statement.preview``)."""
+    return statement.preview()

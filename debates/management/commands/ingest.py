@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from debates import reconcile
-from debates.ingest import IngestError, expand_paths, ingest_file
+from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
 
 
 class Command(BaseCommand):
@@ -31,9 +31,10 @@ class Command(BaseCommand):
             try:
                 document, report = ingest_file(path, dry_run=dry_run, force=force)
             except IngestError as exc:
-                if not explicit and str(exc).startswith("not a recognised document"):
+                known = isinstance(exc, NotLoaded)  # a source worth a word, unlike a stray file
+                if not explicit and (known or str(exc).startswith("not a recognised document")):
                     skipped += 1
-                    if verbosity >= 2:
+                    if verbosity >= (1 if known else 2):
                         self.stdout.write(f"{path}: skipped, {exc}")
                     continue
                 failed.append(str(path))
