@@ -173,11 +173,25 @@ class HandSQL:
         if capped and total > self.facet_sample:
             where, source, fraction = self.sampled(where, source, min(self.facet_sample / total, 0.02))
         year = "EXTRACT(YEAR FROM m.date)" if self.pg else "CAST(strftime('%%Y', m.date) AS integer)"
-        rows = self.run(
-            f"SELECT s.speaker_id, {year} AS year, count(*) FROM {source} JOIN debates_meeting m "
-            f"ON m.id = s.meeting_id WHERE {where} GROUP BY s.speaker_id, year",
+        # One grouped query for every facet of the page: speaker, year, item, language, capacity,
+        # source (the app's six, each a query of its own), counting statements.
+        language = "CASE WHEN s.language = '' AND s.source = 'verbatim' THEN 'English' ELSE s.language END"
+        grouped = self.run(
+            f"SELECT s.speaker_id, {year} AS year, s.item_id, {language} AS spoken, s.capacity, s.source, count(*) "
+            f"FROM {source} JOIN debates_meeting m ON m.id = s.meeting_id WHERE {where} "
+            "GROUP BY s.speaker_id, year, s.item_id, spoken, s.capacity, s.source",
             params,
         )
+        rows = [(speaker, year_, n) for speaker, year_, _, _, _, _, n in grouped]
+        others: dict[tuple, int] = {}
+        for _, _, item, spoken, capacity, origin, n in grouped:
+            for key in (("item", item), ("language", spoken), ("capacity", capacity), ("source", origin)):
+                others[key] = others.get(key, 0) + n
+        items = [value for (kind, value), _ in others.items() if kind == "item" and value]
+        if items:
+            self.run(
+                f"SELECT id, slug, title FROM debates_item WHERE id IN ({', '.join(str(i) for i in items)})"
+            )
         speakers, years = {}, {}
         for speaker, year, n in rows:
             speakers[speaker] = speakers.get(speaker, 0) + n
@@ -224,11 +238,25 @@ class HandSQL:
             "LEFT JOIN debates_speaker p ON p.id = m.president_id WHERE m.slug = %s",
             [slug],
         )[0]
+        # The outline of the whole meeting (the index of speakers), then the page's 30 statements,
+        # a shared passage once, as the page shows them.
+        outline = self.run(
+            "SELECT s.id, s.group_key, s.record, sp.name, sp.slug FROM debates_statement s "
+            "JOIN debates_speaker sp ON sp.id = s.speaker_id WHERE s.meeting_id = %s ORDER BY s.position, s.id",
+            [meeting[0]],
+        )
+        shown, groups = [], set()
+        for pk, group_key, *_ in outline:
+            if group_key and group_key in groups:
+                continue
+            groups.add(group_key)
+            shown.append(pk)
+        page = shown[:30]
         rows = self.run(
             "SELECT s.id, s.text, s.label, s.person, s.capacity, s.record, s.pages, s.footnote, sp.name, sp.slug, "
             "ob.name FROM debates_statement s JOIN debates_speaker sp ON sp.id = s.speaker_id "
-            "LEFT JOIN debates_speaker ob ON ob.id = s.on_behalf_of_id WHERE s.meeting_id = %s ORDER BY s.position, s.id",
-            [meeting[0]],
+            "LEFT JOIN debates_speaker ob ON ob.id = s.on_behalf_of_id "
+            f"WHERE s.id IN ({', '.join(str(pk) for pk in page) or 'NULL'}) ORDER BY s.position, s.id"
         )
         self.run(
             "SELECT d.id, d.symbol, d.title, v.choice, vs.name FROM debates_decision d LEFT JOIN debates_vote v "
@@ -387,8 +415,8 @@ def main() -> None:
         response = client.get(url)
         teardown_test_environment()
         if kind == "meeting":
-            app_ids = [s.pk for s in response.context["statements"]]
-            shown = f"{len(app_ids)} speeches"
+            app_ids = [s.pk for section in response.context["sections"] for s in section["statements"]]
+            shown = f"{len(app_ids)} of {response.context['total']} statements (a page)"
         else:
             page = response.context["page_obj"]
             app_ids = [s.pk for s in page]
