@@ -5,10 +5,10 @@ The benchmarks' archive: the whole Debates corpus's size, from real texts, on Po
 configured with (``DATABASE_URL``) with
 
 * ``speeches`` verbatim speeches (the *UN Security Council Debates* corpus
-  holds 106,302, mean 3,658 characters), made of runs of consecutive sentences
-  of the real 2020 speeches (``corpus/unscd-2020/speeches.tar``, or the copy in
-  ``shared/``), cut to lengths drawn around the corpus's mean, on about 16
-  speeches a record from 1992 on, a few records with more than 200;
+  holds 106,302, mean 3,658 characters), made by the corpus generator
+  (``bench/synth_unscd.speech_texts``: real sentences of the shipped 2020
+  speeches, the real distribution of lengths scaled to the corpus's mean), on
+  about 16 speeches a record from 1992 on, a few records with more than 200;
 * ``statements`` short Repertoire-style statements made of sentences of the
   resolutions and the Repertoire extract shipped in ``corpus/``, 30 a meeting
   from 1946 on;
@@ -26,37 +26,23 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import math
 import os
 import random
 import re
 import socket
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEECH_MEAN_CHARS = 3_658
 SPEECHES_PER_RECORD = 16
 STATEMENTS_PER_MEETING = 30
 SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z(\"“])")
 FURNITURE = re.compile(r"^(S/RES/|\d{2}-\d{5}|\*\d+\*|Page \d|Distr\.|Resolution \d+ \(\d{4}\)$)")
 PERMANENT = ("FRA", "GBR", "USA", "RUS", "CHN")
-
-
-def speeches_archive() -> Path | None:
-    """The real speeches of 2020: shipped with the project, named by BENCH_SPEECHES, or in shared/."""
-    candidates = [
-        os.environ.get("BENCH_SPEECHES", ""),
-        ROOT / "corpus" / "unscd-2020" / "speeches.tar",
-        ROOT.parent / "shared" / "corpus" / "unscd-2020" / "speeches.tar",
-        "/work/shared/corpus/unscd-2020/speeches.tar",
-    ]
-    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
 def read_text(path: Path) -> str:
@@ -83,39 +69,6 @@ def short_sentences() -> list[str]:
             if 40 <= len(sentence) <= 600 and sum(ch.isalpha() for ch in sentence) > len(sentence) * 0.6:
                 sentences.append(sentence)
     return sentences
-
-
-def speech_sentences() -> list[list[str]]:
-    """Each real speech as its list of sentences (the resolutions' sentences if none is found)."""
-    archive = speeches_archive()
-    if archive is None:
-        print("bench: no speeches.tar found; speeches are made of the resolutions' sentences", flush=True)
-        pool = short_sentences()
-        return [pool[i : i + 40] for i in range(0, len(pool), 40)]
-    speeches = []
-    with tarfile.open(archive) as tar:
-        for member in tar:
-            if member.isfile() and member.name.endswith(".txt"):
-                text = tar.extractfile(member).read().decode("utf-8", errors="replace")
-                sentences = [" ".join(s.split()) for s in SENTENCE_SPLIT.split(text) if s.strip()]
-                if sentences:
-                    speeches.append(sentences)
-    return speeches
-
-
-def make_speech(rng: random.Random, speeches: list[list[str]], length: int) -> str:
-    """Runs of consecutive sentences of real speeches, until ``length`` characters."""
-    parts: list[str] = []
-    size = 0
-    while size < length:
-        source = rng.choice(speeches)
-        start = rng.randrange(len(source))
-        for sentence in source[start : start + rng.randint(3, 12)]:
-            parts.append(sentence)
-            size += len(sentence) + 1
-            if size >= length:
-                break
-    return " ".join(parts)
 
 
 def speakers_of_corpus() -> list[tuple[str, str, str]]:
@@ -240,6 +193,7 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
     """Fill the configured database; return what was built."""
     from django.db import connection, transaction
     from django.utils.text import slugify
+    from synth_unscd import speech_texts
 
     from debates import search
     from debates.models import Item, Meeting, SourceDocument, Speaker, Statement
@@ -247,12 +201,9 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
     rng = random.Random(seed)
     started = time.perf_counter()
     sentences = short_sentences()
-    real = speech_sentences()
+    speeches_made = speech_texts(speeches, seed=seed)
     people = speakers_of_corpus()
-    print(
-        f"bench: {len(real):,} real speeches, {len(sentences):,} sentences, {len(people):,} speakers",
-        flush=True,
-    )
+    print(f"bench: {len(sentences):,} sentences, {len(people):,} speakers", flush=True)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous = OFF")
@@ -310,9 +261,6 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
 
         statement_table = Table(Statement, connection, source_document_id=document_id)
         has_date = any(f.attname == "date" for f in statement_table.fields)
-        sigma = 0.8
-        # A speech ends on a whole sentence, about 100 characters past the length drawn.
-        mu = math.log(SPEECH_MEAN_CHARS - 100) - sigma * sigma / 2
         per_meeting = [
             statements // n_meetings + (1 if n < statements % n_meetings else 0) for n in range(n_meetings)
         ]
@@ -331,7 +279,7 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
                         if source == "repertoire":
                             text = " ".join(rng.sample(sentences, rng.randint(1, 4)))
                         else:
-                            text = make_speech(rng, real, int(min(rng.lognormvariate(mu, sigma), 60_000)))
+                            text = next(speeches_made)
                         page = rng.randint(2, 40)
                         extra = {"date": date} if has_date else {}
                         yield statement_table.row(
