@@ -160,3 +160,16 @@ class ArchiveCacheMiddleware:
         # A signed-in request gets another page (never cached): shared caches must tell them apart.
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+def per_version(key: str, compute):
+    """``compute()``, kept in Django's cache until the archive changes (``REPERTOIRE_FRAGMENT_CACHE``
+    turns it off: tests change rows without committing, so the version never moves there)."""
+    if not getattr(settings, "REPERTOIRE_FRAGMENT_CACHE", True):
+        return compute()
+    cache_key = f"value:{RELEASE}:{archive_version()[0]}:{key}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value)
+    return value

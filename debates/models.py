@@ -1078,7 +1078,9 @@ class StatementQuerySet(SearchQuerySet):
         fraction = 1.0
         if sample_of and sample_of > FACET_SAMPLE:
             # At most 2 % of the archive: a sparse query gets a noisier estimate, never a slow one.
-            base, fraction = base.sample(min(FACET_SAMPLE / sample_of, 0.02))
+            sampled, fraction = base.sample(min(FACET_SAMPLE / sample_of, 0.02))
+            # The sample's matches by id once; every facet then groups those rows.
+            base = Statement.objects.filter(pk__in=list(sampled.values_list("pk", flat=True)))
         base = base.annotate(passage=self.passage_key())
         n = Count("passage", distinct=True)
 
