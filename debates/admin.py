@@ -11,16 +11,19 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    CorrectionReview,
     Decision,
     Discrepancy,
     Item,
     Meeting,
     MeetingMember,
+    RetiredStatement,
     SourceDocument,
     Speaker,
     SpeakerAlias,
@@ -31,9 +34,9 @@ from .models import (
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "outcome", "size", "last_ingested"]
+    list_display = ["name", "identity", "kind", "outcome", "size", "last_ingested"]
     list_filter = ["kind", "outcome"]
-    search_fields = ["name", "checksum"]
+    search_fields = ["name", "identity", "checksum"]
     readonly_fields = ["first_ingested", "last_ingested"]
 
 
@@ -362,19 +365,34 @@ class StatementAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Source passage")
     def source_passage(self, obj: Statement) -> str:
+        review = obj.reviews.filter(reviewed__isnull=True).first()
+        warning = ""
+        if review is not None:
+            url = reverse("admin:debates_correctionreview_change", args=[review.pk])
+            what = (
+                "is no longer in the current version of the source"
+                if review.change == CorrectionReview.Change.GONE
+                else "changed in the current version of the source since it was corrected"
+            )
+            warning = format_html(
+                '<p class="review-warning">This passage {} (<a href="{}">to review</a>).</p>', what, url
+            )
         passage = obj.source_passage()
         if passage is None:
             return format_html(
-                '<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">{}</div>'
-                "<p><em>{}</em></p>",
+                '{}<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
+                "{}</div><p><em>{}</em></p>",
+                warning,
                 obj.text,
-                "The source text is not at hand for this document: the parsed text is shown.",
+                "The source text is not at hand for this document (or no longer holds the statement): "
+                "the parsed text is shown.",
             )
         before, text, after = passage
         # A region that scrolls must be reachable from the keyboard.
         return format_html(
-            '<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
+            '{}<div class="source-passage" tabindex="0" role="region" aria-label="Source passage">'
             "…{}<mark>{}</mark>{}…</div>",
+            warning,
             before,
             text,
             after,
@@ -419,6 +437,113 @@ class StatementAdmin(SimpleHistoryAdmin):
         self.message_user(
             request, f"Marked {changed} statement{pluralize(changed)} verified.", messages.SUCCESS
         )
+
+
+class OpenReviewFilter(admin.SimpleListFilter):
+    """Open reviews by default: the list is a queue."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "To review"), ("reviewed", "Reviewed"), ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "open") == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        state = self.value() or "open"
+        if state == "open":
+            return queryset.filter(reviewed__isnull=True)
+        if state == "reviewed":
+            return queryset.filter(reviewed__isnull=False)
+        return queryset
+
+
+@admin.register(CorrectionReview)
+class CorrectionReviewAdmin(admin.ModelAdmin):
+    """Corrections to review: a corrected or verified statement whose passage a new version of
+    its source changed or no longer holds, the passage as it was beside the new one."""
+
+    list_display = ["statement_link", "change", "then_and_now", "noticed", "reviewed"]
+    list_filter = [OpenReviewFilter, "change"]
+    list_select_related = ["statement__speaker", "source_document"]
+    search_fields = ["statement__label", "passage_then", "passage_now"]
+    actions = ["mark_reviewed"]
+    fields = [
+        "statement_link",
+        "source_document",
+        "change",
+        "then_and_now",
+        "noticed",
+        "reviewed",
+        "reviewed_by",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": ["debates/admin/statement.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Statement")
+    def statement_link(self, obj: CorrectionReview) -> str:
+        statement = obj.statement
+        url = reverse("admin:debates_statement_change", args=[statement.pk])
+        return format_html(
+            '<a href="{}">{} ({})</a>, {}', url, statement.label, statement.pk, statement.get_status_display()
+        )
+
+    @admin.display(description="The passage when corrected, and now")
+    def then_and_now(self, obj: CorrectionReview) -> str:
+        now = (
+            format_html("<p><em>{}</em></p>", "No longer in the source.")
+            if obj.change == CorrectionReview.Change.GONE
+            else format_html(
+                '<p><cite>{}</cite></p><div class="source-passage">{}</div>',
+                obj.citation_now,
+                obj.passage_now,
+            )
+        )
+        return format_html(
+            '<div class="then-and-now"><div><h4>When corrected</h4><p><cite>{}</cite></p>'
+            '<div class="source-passage">{}</div></div><div><h4>Now</h4>{}</div></div>',
+            obj.citation_then,
+            obj.passage_then,
+            now,
+        )
+
+    @admin.action(description="Mark selected corrections reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        done = queryset.filter(reviewed__isnull=True).update(
+            reviewed=timezone.now(), reviewed_by=request.user
+        )
+        self.message_user(request, f"Marked {done} correction{pluralize(done)} reviewed.", messages.SUCCESS)
+
+
+@admin.register(RetiredStatement)
+class RetiredStatementAdmin(admin.ModelAdmin):
+    """Tombstones: read-only, the record of every permalink that lost its statement."""
+
+    list_display = ["id", "speaker", "label", "meeting", "citation", "retired", "successor"]
+    list_filter = ["source", "status"]
+    search_fields = ["id", "label", "speaker", "record", "document_name", "document_identity"]
+    readonly_fields = [f.name for f in RetiredStatement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Discrepancy)

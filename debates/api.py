@@ -143,7 +143,7 @@ def export_metadata_view(request, name):
     listing = _listing(name)
     filterset, _ = listing.filter(request.GET)
     if not filterset.is_valid():
-        return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
+        return JsonResponse({"errors": filterset.parameter_errors}, status=400)
     return JsonResponse(
         export_metadata(request, listing, filterset),
         content_type="application/csvm+json",
@@ -176,7 +176,9 @@ def _json_stream(rows, fields, header):
 
 
 def _errors_text(filterset) -> str:
-    return "\n".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()) + "\n"
+    return (
+        "\n".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.parameter_errors.items()) + "\n"
+    )
 
 
 @require_safe
@@ -189,7 +191,7 @@ def api_list(request, name):
     listing = _listing(name)
     filterset, qs = listing.filter(request.GET)
     if not filterset.is_valid():
-        return JsonResponse({"errors": {k: list(v) for k, v in filterset.errors.items()}}, status=400)
+        return JsonResponse({"errors": filterset.parameter_errors}, status=400)
     # The page is chosen on ids; the rows of that page are then made by the
     # export's own row function, in the page's order.
     page = _page(request, qs.values_list("pk", flat=True), listing=listing, filterset=filterset)

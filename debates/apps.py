@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_delete
 
 
 def repair_search_index(sender, using, **kwargs):
@@ -17,8 +17,10 @@ class DebatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .models import Statement, keep_a_tombstone
         from .permissions import create_editors_group
 
+        pre_delete.connect(keep_a_tombstone, sender=Statement, dispatch_uid="debates_statement_tombstone")
         # After auth's own post_migrate handler has created this app's permissions.
         post_migrate.connect(create_editors_group, sender=self, dispatch_uid="debates_editors_group")
         post_migrate.connect(repair_search_index, sender=self, dispatch_uid="debates_search_index")

@@ -309,6 +309,27 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
+# A cell starting with one of these is a formula to a spreadsheet program
+# (OWASP, "CSV Injection"): a speech quoted as "=HYPERLINK(…)" must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A CSV cell's value: empty for None, text that a spreadsheet would run as a formula quoted
+    with a leading ``'`` (which spreadsheets show as text and do not display), anything else as is.
+
+    A carriage return inside a text becomes a line feed: the writer quotes cells holding its
+    line terminator, and a bare one would otherwise end the row early in a spreadsheet.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
 def write_csv(rows: Iterable[dict], fields: list[str], header_comment: str = "") -> Iterator[str]:
     """CSV lines, one at a time. An optional ``#`` comment line states the query."""
     buffer = io.StringIO()
@@ -317,7 +338,7 @@ def write_csv(rows: Iterable[dict], fields: list[str], header_comment: str = "")
         buffer.write("".join(f"# {line}\n" for line in header_comment.splitlines()))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: neutralise(v) for k, v in row.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -241,6 +241,17 @@ class MonthFilter(filters.NumberFilter):
 SORTS = [("relevance", "Relevance"), ("-date", "Newest first"), ("date", "Oldest first")]
 
 
+class YearFilter(filters.NumberFilter):
+    """A calendar year: a whole number a date can have, so that no database is asked for year 10²⁰."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 class SortFilter(filters.ChoiceFilter):
     """Ordering is applied by the view's list (it depends on whether there is a query)."""
 
@@ -266,7 +277,7 @@ class StatementFilter(filters.FilterSet):
         field_name="meeting__date",
         widget=filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    year = filters.NumberFilter(label="Year", field_name="meeting__date__year")
+    year = YearFilter(label="Year", field_name="meeting__date__year")
     source = filters.ChoiceFilter(label="Source", choices=Statement.Source.choices)
     status = filters.ChoiceFilter(label="Attribution", choices=Statement.Status.choices)
     capacity = filters.ChoiceFilter(label="Capacity", choices=Statement.Capacity.choices)
@@ -307,7 +318,7 @@ class StatementFilter(filters.FilterSet):
 
 class MeetingFilter(filters.FilterSet):
     q = filters.CharFilter(label="Topic or record", method="filter_text")
-    year = filters.NumberFilter(label="Year", field_name="date__year")
+    year = YearFilter(label="Year", field_name="date__year")
     month = MonthFilter(label="Month", field_name="date__month", min_value=1, max_value=12)
     date = filters.DateFromToRangeFilter(
         label="Date", field_name="date", widget=filters.widgets.DateRangeWidget(attrs={"type": "date"})
@@ -375,7 +386,7 @@ class MeetingFilter(filters.FilterSet):
 class DecisionFilter(filters.FilterSet):
     q = SearchFilter(label="Search decisions", method="search", help_text=SEARCH_HELP)
     kind = filters.ChoiceFilter(label="Kind", choices=Decision.Kind.choices)
-    year = filters.NumberFilter(label="Year", field_name="date__year")
+    year = YearFilter(label="Year", field_name="date__year")
     date = filters.DateFromToRangeFilter(
         label="Date", field_name="date", widget=filters.widgets.DateRangeWidget(attrs={"type": "date"})
     )
@@ -452,7 +463,7 @@ class VoteFilter(filters.FilterSet):
     predecessors = PredecessorsFilter(label="With predecessor States")
     choice = filters.ChoiceFilter(label="Vote", choices=Vote.Choice.choices)
     veto = filters.BooleanFilter(label="Veto")
-    year = filters.NumberFilter(label="Year", field_name="decision__date__year")
+    year = YearFilter(label="Year", field_name="decision__date__year")
     date = filters.DateFromToRangeFilter(
         label="Date",
         field_name="decision__date",

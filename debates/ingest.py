@@ -1,10 +1,18 @@
 """
 Ingestion: source documents in, rows out, one transaction per document.
 
-A document goes through four steps: its kind is detected from its content
+A document goes through these steps: the file is checked (a regular file,
+within the size its kind may have), its kind is detected from its content
 (``debates.loaders.LOADERS``), it is parsed by plain Python with no database,
-then loaded inside one transaction, and its ``SourceDocument`` row records the
-outcome. A document that fails leaves nothing behind but that record.
+it is recognised by what it is (the loader's ``identify``), then loaded inside
+one transaction, and its ``SourceDocument`` row records the outcome. A
+document that fails leaves nothing behind but that record.
+
+Each loader module defines ``KIND``, ``MAX_BYTES``, ``detect(name, head)``,
+``parse(name, data)``, ``identify(parsed)`` and ``load(parsed, document,
+report)``, and may define ``find_document(parsed)``
+to recognise a version of a document whose identity changed with it (a
+Repertoire extract cut shorter).
 
 Some sources are published as a folder of several files (the UNSC Debates
 corpus: ``speaker.tsv``, ``meta.tsv``, ``speeches.tar``): such a folder is one
@@ -14,9 +22,9 @@ source, found whole by ``expand_paths`` and never taken file by file.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -25,10 +33,23 @@ from django.db import transaction
 from .loaders import LOADERS
 from .models import SourceDocument
 from .parsing import unscd
+from .reporting import IngestError, Report
+
+__all__ = ["IngestError", "NotLoaded", "Report", "detect", "expand_paths", "ingest_file"]
+
+# Detection reads the start of a file; a PDF that only its first page can
+# identify is read whole, if no larger than this.
+HEAD_BYTES = 256 * 1024
+MAX_DETECT_BYTES = 50 * 1024 * 1024
 
 
-class IngestError(Exception):
-    """A one-line reason why a document cannot be ingested."""
+def largest_document() -> int:
+    """The size limit of the kind of document allowed to be largest: nothing bigger is read at all."""
+    return max(loader.MAX_BYTES for loader in LOADERS)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class NotLoaded(IngestError):
@@ -44,24 +65,8 @@ def folder_source(path: Path) -> str | None:
     return next((kind for kind, recognises in FOLDER_SOURCES.items() if recognises(path)), None)
 
 
-@dataclass
-class Report:
-    """What ingesting one document did: rows per model, and notes worth reading."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
-    kind: str = ""
-    skipped: bool = False
-    seconds: float = 0.0
-
-    def add(self, what: str, n: int = 1) -> None:
-        self.counts[what] += n
-
-    def note(self, message: str) -> None:
-        self.notes.append(message)
-
-    def summary(self) -> str:
-        return ", ".join(f"{n} {what}" for what, n in sorted(self.counts.items()) if n) or "nothing"
+class _DryRun(Exception):
+    """Rolls back the transaction of a dry run after the real load."""
 
 
 def detect(name: str, data: bytes) -> ModuleType | None:
@@ -72,110 +77,187 @@ def detect(name: str, data: bytes) -> ModuleType | None:
     return None
 
 
-def read_document(path: Path) -> bytes:
+FILE_TYPES = {
+    stat.S_ISDIR: "a folder",
+    stat.S_ISFIFO: "a FIFO (named pipe)",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
+
+
+def check_file(path: Path) -> os.stat_result:
+    """The file's status; raise IngestError for anything but a regular file of a size the archive reads.
+
+    Looks without opening: opening a FIFO would wait for a writer forever, and
+    reading a device would never end.
+    """
     try:
-        data = path.read_bytes()
+        status = path.stat()
     except OSError as exc:
         raise IngestError(f"cannot read the file ({exc.strerror or exc})") from exc
-    if not data.strip():
+    if not stat.S_ISREG(status.st_mode):
+        what = next((name for test, name in FILE_TYPES.items() if test(status.st_mode)), "a special file")
+        raise IngestError(f"not a regular file but {what}: refused")
+    if status.st_size > largest_document():
+        raise IngestError(
+            f"{megabytes(status.st_size)}: larger than any document the archive reads "
+            f"(at most {megabytes(largest_document())}); refused without reading it"
+        )
+    return status
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file."""
+    try:
+        with path.open("rb") as file:
+            return file.read(limit)
+    except OSError as exc:
+        raise IngestError(f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def read_document(path: Path) -> tuple[ModuleType, bytes]:
+    """The document's loader and bytes, checked: regular file, known kind, within its kind's size limit."""
+    size = check_file(path).st_size
+    head = _read(path, HEAD_BYTES)
+    if not head.strip():
         raise IngestError("the file is empty")
-    return data
+    loader = detect(path.name, head)
+    if loader is None and len(head) < size <= MAX_DETECT_BYTES:
+        head = _read(path, size)
+        loader = detect(path.name, head)
+    if loader is None:
+        raise IngestError("not a recognised document (no loader knows this kind of file)")
+    if size > loader.MAX_BYTES:
+        raise IngestError(
+            f"{megabytes(size)}: over the limit for a {SourceDocument.Kind(loader.KIND).label.lower()} "
+            f"({megabytes(loader.MAX_BYTES)}); refused without reading it"
+        )
+    data = head if len(head) == size else _read(path, loader.MAX_BYTES + 1)
+    if len(data) > loader.MAX_BYTES:
+        raise IngestError(f"the file grew past {megabytes(loader.MAX_BYTES)} while it was read")
+    return loader, data
 
 
 def ingest_file(
-    path: Path, *, dry_run: bool = False, force: bool = False
+    path: Path, *, dry_run: bool = False, force: bool = False, allow_removals: bool = False
 ) -> tuple[SourceDocument | None, Report]:
     """Ingest one file; raise IngestError (with a one-line reason) if it cannot be.
 
-    Unchanged documents (same name and checksum, loaded before) are skipped
-    unless ``force``. With ``dry_run`` the document is parsed and counted but
-    nothing is written.
+    A file whose bytes were loaded before, under any name, is skipped unless
+    ``force`` (a copy under another name gets a report note). Otherwise the
+    document is recognised by what it is (``identify``): a changed file
+    under another name is a new version of the same document. A new version
+    that would remove more than a small share of the document's statements
+    is refused unless ``allow_removals``. With ``dry_run`` the load runs for
+    real inside a transaction that is then rolled back: the report (and its
+    ``plan``) tells what an ingest would do, and nothing is written.
     """
     started = time.perf_counter()
-    report = Report()
+    report = Report(allow_removals=allow_removals)
     if path.is_dir():
         kind = folder_source(path)
         if kind is None:
             raise IngestError("a folder, not a document")
         raise NotLoaded(f"{kind}: recognised, but this version of the archive does not load it")
-    data = read_document(path)
-    loader = detect(path.name, data)
-    if loader is None:
-        raise IngestError("not a recognised document (no loader knows this kind of file)")
+    loader, data = read_document(path)
     report.kind = loader.KIND
     checksum = hashlib.sha256(data).hexdigest()
 
-    existing = SourceDocument.objects.filter(name=path.name).first()
-    if (
-        not force
-        and not dry_run
-        and existing is not None
-        and existing.checksum == checksum
-        and existing.outcome != SourceDocument.Outcome.FAILED
-    ):
+    same_bytes = (
+        SourceDocument.objects.filter(checksum=checksum)
+        .exclude(outcome=SourceDocument.Outcome.FAILED)
+        .order_by("pk")
+        .first()
+    )
+    if same_bytes is not None and not force:
         report.skipped = True
+        if same_bytes.name != path.name:
+            report.note(
+                f"the same bytes as {same_bytes.name} ({same_bytes.identity}), loaded before: "
+                "a copy under another name, skipped"
+            )
         report.seconds = time.perf_counter() - started
-        return existing, report
+        return same_bytes, report
 
+    failed_before = SourceDocument.objects.filter(name=path.name, identity="").first()
     try:
         parsed = loader.parse(path.name, data)
+        identity = loader.identify(parsed)
+        existing = _find_document(loader, parsed, identity, path.name)
     except Exception as exc:
         message = (
             str(exc) if isinstance(exc, IngestError) else f"could not be parsed: {type(exc).__name__}: {exc}"
         )
         message = message.splitlines()[0] if message else type(exc).__name__
-        _record_failure(path, loader.KIND, checksum, len(data), existing, dry_run, message)
+        _record_failure(path, loader.KIND, checksum, len(data), failed_before, "", dry_run, message)
         raise IngestError(message) from exc
-    if dry_run:
-        report.counts.update(loader.summarize(parsed))
-        report.seconds = time.perf_counter() - started
-        return None, report
 
+    loaded_before = existing is not None and existing.outcome != SourceDocument.Outcome.FAILED
+    if loaded_before and existing.name != path.name:
+        report.note(f"a new version of {existing.identity or existing.name}, last loaded as {existing.name}")
     try:
         with transaction.atomic():
-            document, _ = SourceDocument.objects.update_or_create(
-                name=path.name,
-                defaults={
-                    "checksum": checksum,
-                    "kind": loader.KIND,
-                    "size": len(data),
-                    "outcome": SourceDocument.Outcome.LOADED,
-                    "message": "",
-                },
-            )
+            document = existing or SourceDocument(identity=identity)
+            document.name = path.name
+            document.checksum = checksum
+            document.kind = loader.KIND
+            document.size = len(data)
+            document.outcome = SourceDocument.Outcome.LOADED
+            document.message = ""
+            document.save()
+            if failed_before is not None and failed_before.pk != document.pk:
+                failed_before.delete()  # its failure is history: the document now loads
             loader.load(parsed, document, report)
+            # The identity changes after the load, so that what the load says of the
+            # document (a refusal, a tombstone) names the version it replaces.
+            document.identity = identity
             document.counts = dict(report.counts)
             document.message = report.summary()
-            document.save(update_fields=["counts", "message"])
+            document.save(update_fields=["identity", "counts", "message"])
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        report.seconds = time.perf_counter() - started
+        return None, report
     except IngestError as exc:
-        _record_failure(path, loader.KIND, checksum, len(data), existing, dry_run, str(exc))
+        _record_failure(path, loader.KIND, checksum, len(data), existing, identity, dry_run, str(exc))
         raise
     except Exception as exc:  # a loader bug or a database error: the batch must go on
-        _record_failure(path, loader.KIND, checksum, len(data), existing, dry_run, repr(exc))
+        _record_failure(path, loader.KIND, checksum, len(data), existing, identity, dry_run, repr(exc))
         raise IngestError(f"could not be loaded: {type(exc).__name__}: {exc}".splitlines()[0]) from exc
     report.seconds = time.perf_counter() - started
     return document, report
 
 
-def _record_failure(path, kind, checksum, size, existing, dry_run, message) -> None:
+def _find_document(loader: ModuleType, parsed, identity: str, name: str) -> SourceDocument | None:
+    """The document this file is a version of: same identity; or what the loader recognises
+    (``find_document``); or a row recorded by name before documents had identities."""
+    document = SourceDocument.objects.filter(identity=identity).first()
+    if document is None and hasattr(loader, "find_document"):
+        document = loader.find_document(parsed)
+    if document is None:
+        document = SourceDocument.objects.filter(name=name, identity="", kind=loader.KIND).first()
+    return document
+
+
+def _record_failure(path, kind, checksum, size, existing, identity, dry_run, message) -> None:
     """Note the failure on the document's row, without touching what it loaded before."""
     if dry_run:
         return
-    if existing is not None:
+    if existing is not None and existing.outcome != SourceDocument.Outcome.FAILED:
         # A document that loaded before keeps its rows and its checksum, so
         # that the next run tries the new version again.
         SourceDocument.objects.filter(pk=existing.pk).update(message=f"last ingest failed: {message}"[:2000])
         return
-    SourceDocument.objects.update_or_create(
-        name=path.name,
-        defaults={
-            "checksum": checksum,
-            "kind": kind,
-            "size": size,
-            "outcome": SourceDocument.Outcome.FAILED,
-            "message": message[:2000],
-        },
-    )
+    values = {"checksum": checksum, "kind": kind, "size": size, "outcome": SourceDocument.Outcome.FAILED}
+    values["message"] = message[:2000]
+    if existing is not None:
+        SourceDocument.objects.filter(pk=existing.pk).update(name=path.name, **values)
+    elif identity:
+        SourceDocument.objects.update_or_create(identity=identity, defaults={"name": path.name, **values})
+    else:
+        SourceDocument.objects.update_or_create(name=path.name, identity="", defaults=values)
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -183,6 +265,8 @@ def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
 
     A source is a file, or a folder that holds one source as several files
     (``folder_source``): such a folder is listed once and its files are not.
+    Special files are listed too, so that they are refused by name rather than
+    passed over in silence.
     """
     found: list[tuple[Path, bool]] = []
     for path in paths:

@@ -13,11 +13,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.db import models
 
 from .exports import COLUMNS, EXPORTS, Column
 from .filters import DecisionFilter, ItemFilter, MeetingFilter, SpeakerFilter, StatementFilter, VoteFilter
 from .models import Decision, Item, Meeting, Speaker, Statement, Vote
+
+MAX_PAGE_SIZE = 100
+# Far past the last page of any list, and far below what an OFFSET can hold.
+MAX_PAGE = 10_000_000
+
+
+class PageForm(forms.Form):
+    """The paging parameters every list takes. A malformed or out-of-range value is a 400 with
+    a message, like a malformed filter: never a silent default, never an error from the database."""
+
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+def _values(data, key: str) -> list:
+    return data.getlist(key) if hasattr(data, "getlist") else [data[key]]
 
 
 @dataclass(frozen=True)
@@ -61,9 +78,33 @@ class Listing:
         return self.model._default_manager.filter(**self.where)
 
     def filter(self, data):
-        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid."""
+        """``(filterset, queryset)``; the queryset is empty when a parameter is invalid.
+
+        Paging is validated with the filters (``PageForm``): ``filterset.is_valid()`` is false
+        if either is wrong, ``filterset.parameter_errors`` says which and why, and
+        ``filterset.paging`` holds the valid page and page size.
+        """
+        # No database stores a NUL character (PostgreSQL refuses it, even to compare): a
+        # parameter holding one is refused before any filter reads it.
+        nul = [key for key in data if any("\x00" in str(v) for v in _values(data, key))]
+        if nul:
+            data = data.copy()
+            for key in nul:
+                data.pop(key)
         filterset = self.filterset(data, queryset=self.base())
-        if not filterset.is_valid():
+        paging = PageForm(data)
+        valid = filterset.is_valid()
+        filterset.parameter_errors = {k: list(v) for k, v in filterset.form.errors.items()}
+        filterset.paging = paging.cleaned_data if paging.is_valid() else {}
+        errors = {k: list(v) for k, v in paging.errors.items()}
+        errors.update({key: ["Null characters are not allowed."] for key in nul})
+        if errors:
+            filterset.parameter_errors.update(errors)
+            # Shown with the form's own errors on the HTML pages.
+            for name, messages in errors.items():
+                filterset.form.add_error(None, [f"{name}: {message}" for message in messages])
+            valid = False
+        if not valid:
             return filterset, self.base().none()
         return filterset, self.order(filterset.qs, filterset.form.cleaned_data)
 

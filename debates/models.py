@@ -10,6 +10,7 @@ permalinks stay valid.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -48,10 +49,15 @@ def human_date(day) -> str:
 
 
 class SourceDocument(models.Model):
-    """A file the archive was built from: what makes ingestion idempotent.
+    """A document the archive was built from: what makes ingestion idempotent.
 
-    A document is identified by its file name; its checksum tells whether a
-    re-ingest needs to parse it again.
+    A document is known by what it is, not by its file name: each loader
+    gives an ``identity`` from its content (a record symbol such as
+    ``S/PV.8699 (Resumption 1)``, a decision symbol, ``meeting-table:1995``,
+    the Repertoire's items), and the checksum of the version last loaded
+    tells whether a file needs parsing again. The same bytes under another
+    name are the same document; changed bytes with the same identity are a
+    new version of it. The name is only the one it last came under.
     """
 
     class Kind(models.TextChoices):
@@ -68,8 +74,14 @@ class SourceDocument(models.Model):
         UNCHANGED = "unchanged", "Unchanged since last ingest"
         FAILED = "failed", "Failed"
 
-    name = models.CharField(max_length=255, unique=True, help_text="File name, the document's natural key.")
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    name = models.CharField(max_length=255, help_text="The file name the document last came under.")
+    identity = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="What the document is, from its content (S/PV.8699 (Resumption 1), meeting-table:1995): "
+        "its natural key. Blank for a file that failed before it could be read.",
+    )
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the bytes of the version last loaded.")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     size = models.PositiveBigIntegerField(default=0, help_text="Size in bytes.")
     first_ingested = models.DateTimeField(auto_now_add=True)
@@ -80,6 +92,18 @@ class SourceDocument(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One row per document, whatever its files were called.
+            models.UniqueConstraint(
+                fields=["identity"], condition=~Q(identity=""), name="sourcedocument_identity_unique"
+            ),
+        ]
+        indexes = [
+            # A re-run skips files whose bytes were loaded before, under any name.
+            models.Index(fields=["checksum"], name="sourcedocument_checksum_idx"),
+            # Failures of unreadable files are recorded by name.
+            models.Index(fields=["name"], name="sourcedocument_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -87,7 +111,7 @@ class SourceDocument(models.Model):
     def find_file(self) -> Path | None:
         """The document's file in the corpus folder (``settings.CORPUS_DIR``), or None.
 
-        Documents are keyed on their file name alone, so the corpus's sub-folders are searched.
+        Looked up by the name it last came under, in the corpus's sub-folders too.
         """
         corpus = Path(settings.CORPUS_DIR)
         direct = corpus / self.name
@@ -96,14 +120,18 @@ class SourceDocument(models.Model):
         return next((path for path in corpus.rglob(self.name) if path.is_file()), None)
 
     def read_text(self) -> str | None:
-        """The document's text, when it is a plain-text file still present in the corpus.
+        """The text of the version that was loaded, when it is a plain-text file still in the corpus.
 
-        PDF and HTML documents return None: their text is only known to their parser.
+        None for PDF and HTML documents (their text is only known to their parser), and for a
+        file whose bytes are no longer those loaded: offsets recorded on statements point into
+        the version that was loaded, and in another version they would show another passage.
         """
         path = self.find_file()
         if path is None or path.suffix.lower() != ".txt":
             return None
         data = path.read_bytes()
+        if self.checksum and hashlib.sha256(data).hexdigest() != self.checksum:
+            return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -124,7 +152,8 @@ class Item(models.Model):
     key = models.CharField(
         max_length=255,
         unique=True,
-        help_text="Natural key: the normalised title, so every source finds the same item.",
+        help_text="Natural key: the title folded (case, accents, punctuation, a leading 'the'), "
+        "so every source finds the same item.",
     )
     slug = models.SlugField(max_length=120, unique=True)
     number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Repertoire item number.")
@@ -159,7 +188,21 @@ class Item(models.Model):
 
     @staticmethod
     def key_for(title: str) -> str:
-        return normalise_name(title)[:255]
+        """The title folded: "The situation in the Middle East — UNDOF" and "The situation in the
+        Middle East - UNDOF" are one item, "The Democratic Republic of the Congo" and "Democratic
+        Republic of the Congo" another."""
+        return " ".join(re.sub(r"[\W_]+", " ", normalise_name(title)).split())[:255]
+
+    @staticmethod
+    def slug_for(key: str) -> str:
+        """The item's slug, from its key alone, so that it is the same whichever source and
+        document named the item first. Where the slug cannot say all the key does (too long,
+        letters without a Latin form) a digest of the key keeps it apart."""
+        base = slugify(key)
+        if base and len(base) <= 100 and base.replace("-", " ") == key:
+            return base
+        digest = hashlib.sha1(key.encode()).hexdigest()[:8]
+        return f"{base[:90].rstrip('-')}-{digest}" if base else f"item-{digest}"
 
 
 class Speaker(models.Model):
@@ -1234,7 +1277,9 @@ class Statement(models.Model):
     source = models.CharField(max_length=16, choices=Source.choices)
     source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="statements")
     source_key = models.CharField(
-        max_length=128, help_text="Stable key of the statement within its source document."
+        max_length=128,
+        help_text="Natural key within its source document, from content: record, speaker as printed, "
+        "a digest of the text and an occurrence number (see debates.loaders.common.statement_key).",
     )
     source_start = models.PositiveIntegerField(
         null=True, blank=True, help_text="Character offset in the source text."
@@ -1294,10 +1339,28 @@ class Statement(models.Model):
     @property
     def citation(self) -> str:
         """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``."""
-        if not self.pages:
-            return self.record
-        prefix = "pp." if "-" in self.pages or "," in self.pages else "p."
-        return f"{self.record}, {prefix} {self.pages}"
+        return cite(self.record, self.pages)
+
+    def retire(self, *, reason: str, successor: Statement | None = None) -> RetiredStatement:
+        """Take this statement out of the archive, leaving a tombstone under its id.
+
+        Its permalink keeps answering: with a ``successor`` (the same speech
+        read from a better source, or a statement it was merged into) it
+        redirects there; without one it says what the statement was, where
+        it was cited and when and why it went. A tombstone that pointed at
+        this statement now leads on to the successor through this one.
+
+        For loaders (an ingest retires what a new version of its document no
+        longer holds) and for a loader replacing one reading of a speech by
+        another: ``old.retire(reason="…", successor=new)``. The caller runs
+        it inside its transaction. Costs a few queries.
+        """
+        if successor is not None and successor.pk == self.pk:
+            raise ValueError("a statement cannot succeed itself")
+        tombstone = RetiredStatement.snapshot(self, reason=reason, successor=successor)
+        tombstone.save()
+        self.delete()
+        return tombstone
 
     @property
     def record_url(self) -> str:
@@ -1351,8 +1414,9 @@ class Statement(models.Model):
     def source_passage(self, context: int = 300) -> tuple[str, str, str] | None:
         """The statement in its source text: (text before, the passage, text after).
 
-        Uses ``source_start``/``source_end``; None when they are not recorded or the source is
-        not a plain-text file of the corpus. Reads the file from disk.
+        Uses ``source_start``/``source_end``; None when they are not recorded, when the source is
+        not a plain-text file of the corpus, or when the file is no longer the version loaded
+        (its offsets would show another passage). Reads and hashes the file.
         """
         if self.source_start is None or self.source_end is None or self.source_end <= self.source_start:
             return None
@@ -1429,6 +1493,151 @@ class Statement(models.Model):
         """When the attribution was last corrected by staff, or None."""
         correction = self.last_correction
         return correction.history_date if correction else None
+
+
+def cite(record: str, pages: str) -> str:
+    """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``: how a statement is cited."""
+    if not pages:
+        return record
+    prefix = "pp." if "-" in pages or "," in pages else "p."
+    return f"{record}, {prefix} {pages}"
+
+
+class RetiredStatement(models.Model):
+    """The tombstone of a statement that left the archive: its permalink keeps its meaning.
+
+    Keyed on the statement's own id, so that ``/statements/<id>/`` still
+    answers: a redirect (301) to the ``successor`` when there is one
+    (followed along chains), otherwise a page (410 Gone) saying what it was,
+    where it was cited, when it went and why, with a link to its meeting.
+
+    The mapping is explicit, like openparliament's table of old slugs: a
+    row per id that no longer names a live statement. A statement of the
+    same document re-created later with the same natural key (the document
+    deleted and loaded again, a passage restored) takes its old id back and
+    its tombstone goes, so old URLs of reloaded documents resolve again.
+    """
+
+    id = models.BigIntegerField(primary_key=True, help_text="The statement's id: its permalink.")
+    retired = models.DateTimeField(auto_now_add=True, help_text="When it left the archive.")
+    reason = models.TextField(help_text="Why it went, in words for the reader.")
+    successor = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="Id of the statement that replaces it (live, or itself retired: chains are followed).",
+    )
+    # What it was, as text: the rows it pointed at may go too.
+    speaker = models.CharField(max_length=255)
+    label = models.CharField(max_length=500, help_text="The speaker as the source printed it.")
+    person = models.CharField(max_length=255, blank=True)
+    meeting_slug = models.CharField(max_length=120, blank=True)
+    meeting = models.CharField(max_length=255, blank=True, help_text="The meeting, as the site named it.")
+    date = models.DateField(null=True, blank=True)
+    record = models.CharField(max_length=64, blank=True)
+    pages = models.CharField(max_length=32, blank=True)
+    text = models.TextField(blank=True)
+    source = models.CharField(max_length=16, blank=True)
+    status = models.CharField(max_length=16, blank=True, help_text="Its attribution status when it went.")
+    source_document = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="retired_statements"
+    )
+    document_identity = models.CharField(max_length=255, blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    source_key = models.CharField(max_length=128, blank=True, help_text="Its natural key in that document.")
+
+    class Meta:
+        ordering = ["-retired", "-id"]
+        indexes = [
+            # A statement loaded again with the same natural key takes its old id back.
+            models.Index(fields=["document_identity", "source_key"], name="retired_natural_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} at {self.meeting} (retired)"
+
+    @property
+    def citation(self) -> str:
+        return cite(self.record, self.pages)
+
+    @classmethod
+    def snapshot(cls, statement: Statement, *, reason: str, successor: Statement | None = None):
+        """An unsaved tombstone recording ``statement`` as it is."""
+        meeting = statement.meeting
+        document = statement.source_document
+        return cls(
+            id=statement.pk,
+            reason=reason,
+            successor=successor.pk if successor is not None else None,
+            speaker=statement.speaker.name,
+            label=statement.label,
+            person=statement.person,
+            meeting_slug=meeting.slug,
+            meeting=str(meeting),
+            date=meeting.date,
+            record=statement.record,
+            pages=statement.pages,
+            text=statement.text,
+            source=statement.source,
+            status=statement.status,
+            source_document=document,
+            document_identity=document.identity,
+            document_name=document.name,
+            source_key=statement.source_key,
+        )
+
+    def final_successor(self) -> int | None:
+        """The id of the live statement this one leads to, following chains; None if none does.
+
+        Costs a query per link.
+        """
+        seen = {self.pk}
+        current = self.successor
+        while current is not None and current not in seen:
+            if Statement.objects.filter(pk=current).exists():
+                return current
+            seen.add(current)
+            current = RetiredStatement.objects.filter(pk=current).values_list("successor", flat=True).first()
+        return None
+
+
+class CorrectionReview(models.Model):
+    """A staff correction whose passage a new version of the source changed or no longer holds.
+
+    The correction is kept as it is (re-ingestion never writes to it); this
+    row asks an editor to look again, showing the passage as it was when
+    corrected beside the new one. Marking it reviewed closes it.
+    """
+
+    class Change(models.TextChoices):
+        CHANGED = "changed", "Passage changed"
+        GONE = "gone", "No longer in the source"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reviews")
+    source_document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")
+    change = models.CharField(max_length=16, choices=Change.choices)
+    noticed = models.DateTimeField(auto_now_add=True)
+    passage_then = models.TextField(help_text="The passage as the source gave it when it was corrected.")
+    citation_then = models.CharField(max_length=128, blank=True)
+    passage_now = models.TextField(blank=True, help_text="The passage in the new version; blank if gone.")
+    citation_now = models.CharField(max_length=128, blank=True)
+    reviewed = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-noticed", "-id"]
+        verbose_name = "correction to review"
+        verbose_name_plural = "corrections to review"
+        constraints = [
+            # A later ingest updates the open review of a statement rather than adding another.
+            models.UniqueConstraint(
+                fields=["statement"], condition=Q(reviewed__isnull=True), name="review_one_open_per_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()}: statement {self.statement_id}"
 
 
 class Discrepancy(models.Model):
@@ -1538,6 +1747,13 @@ class Presidency(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker} ({self.month:%B %Y})"
+
+
+def keep_a_tombstone(sender, instance: Statement, **kwargs) -> None:
+    """A statement deleted by any other way than ``retire()`` (the admin, a cascade, a shell) leaves a
+    tombstone too, so that no permalink turns into a 404. Connected in ``DebatesConfig.ready``."""
+    if not RetiredStatement.objects.filter(pk=instance.pk).exists():
+        RetiredStatement.snapshot(instance, reason="Deleted from the archive.").save()
 
 
 class ArchiveState(models.Model):

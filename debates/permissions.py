@@ -15,6 +15,7 @@ EDITORS = "Editors"
 # Besides viewing everything in the app.
 EDITOR_PERMISSIONS = [
     "change_statement",
+    "change_correctionreview",
     "change_speaker",
     "merge_speaker",
     "add_speakeralias",

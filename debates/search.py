@@ -233,8 +233,10 @@ def parse_query(text: str) -> ParsedQuery:
 def mark_snippet(snippet: str) -> SafeString:
     """Escape a headline or snippet, then turn the database's match markers into ``<mark>``."""
     html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-    # Markers the text itself happened to contain must not leave an element open.
-    if html.count("<mark>") != html.count("</mark>"):
+    # Markers the text itself happened to contain must not leave an element open, nor close
+    # one that is not: they must alternate, start first.
+    markers = [m for m in snippet if m in (MARK_START, MARK_END)]
+    if markers != [MARK_START, MARK_END] * (len(markers) // 2) or len(markers) % 2:
         html = escape(snippet.replace(MARK_START, "").replace(MARK_END, ""))
     return mark_safe(html)  # noqa: S308 - escaped on the line above
 

@@ -5,10 +5,17 @@ Order of lookup: the aliases in the database first (so that a name staff
 merged into another speaker resolves there on the next ingest), then the
 gazetteer, which creates the Speaker on first use. A name that neither knows
 becomes a Speaker flagged ``needs_review``: never dropped, never guessed.
+
+Slugs do not depend on the order names come in: a speaker the gazetteer
+knows has the slug the gazetteer's entries give it (``gazetteer_slugs``); an
+unknown name has its own, and names that differ only in punctuation
+("Mr. Ruiz", "Mr Ruiz") are one unknown speaker, named by the first of them
+in alphabetical order.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from django.utils.text import slugify
@@ -57,13 +64,24 @@ class SpeakerResolver:
         if speaker is not None:
             return speaker
         clean = " ".join(name.split())
-        speaker = Speaker.objects.create(
-            kind=Speaker.Kind.OTHER, name=clean, slug=_unique_slug(clean), needs_review=True
-        )
-        SpeakerAlias.objects.get_or_create(
-            key=normalise_name(clean), defaults={"speaker": speaker, "name": clean}
-        )
-        self._cache[normalise_name(clean)] = speaker
+        key = normalise_name(clean)
+        base = slugify(clean)[:100] or "speaker"
+        if base in gazetteer_slugs(self.gazetteer).values():
+            base = f"{base[:92]}-{_digest(key)}"
+        speaker = Speaker.objects.filter(slug=base).first()
+        if speaker is not None and not speaker.needs_review:
+            # The slug of a speaker staff confirmed: this name is not known to be it.
+            base = f"{base[:92]}-{_digest(key)}"
+            speaker = Speaker.objects.filter(slug=base, needs_review=True).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(
+                kind=Speaker.Kind.OTHER, name=clean, slug=base, needs_review=True
+            )
+        elif clean < speaker.name:
+            speaker.name = clean
+            speaker.save(update_fields=["name"])
+        SpeakerAlias.objects.get_or_create(key=key, defaults={"speaker": speaker, "name": clean})
+        self._cache[key] = speaker
         return speaker
 
     def _speaker_for(self, entry: Entry) -> Speaker:
@@ -72,12 +90,14 @@ class SpeakerResolver:
         else:
             speaker = Speaker.objects.filter(kind=entry.kind, name=entry.name).first()
         if speaker is None:
+            slug = gazetteer_slugs(self.gazetteer).get(entry)
+            slug = slug or f"{slugify(entry.name)[:92]}-{_digest(entry.name)}"
+            if Speaker.objects.filter(slug=slug).exists():  # a slug staff gave another speaker
+                slug = f"{slug[:92]}-{_digest(entry.name)}"
             speaker = Speaker.objects.create(
                 kind=entry.kind,
                 name=entry.name,
-                slug=_unique_slug(
-                    entry.acronym if entry.kind == "organization" and entry.acronym else entry.name
-                ),
+                slug=slug,
                 iso3=entry.iso3,
                 acronym=entry.acronym,
                 iso3166_3=entry.iso3166_3,
@@ -108,9 +128,29 @@ class SpeakerResolver:
                 )
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100] or "speaker"
-    slug, n = base, 2
-    while Speaker.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def gazetteer_slugs(gazetteer: Gazetteer) -> dict[Entry, str]:
+    """The slug of every speaker the gazetteer knows, decided for all of them at once.
+
+    An organization goes by its acronym (``au``), anyone else by name. Two entries that would
+    share a slug are told apart by a digest of the name, the first in a fixed order (kind,
+    name) keeping the plain one: so a speaker's slug never depends on which name a document
+    mentions first. Cached on the gazetteer.
+    """
+    cached = getattr(gazetteer, "_speaker_slugs", None)
+    if cached is not None:
+        return cached
+    slugs: dict[Entry, str] = {}
+    taken: set[str] = set()
+    entries = {entry for _, entry in gazetteer.names()} | set(gazetteer.dated.values())
+    for entry in sorted(entries, key=lambda e: (e.kind, e.name, e.iso3, e.acronym)):
+        base = slugify(entry.acronym if entry.kind == "organization" and entry.acronym else entry.name)
+        base = base[:100] or "speaker"
+        slug = base if base not in taken else f"{base[:92]}-{_digest(entry.name)}"
+        taken.add(slug)
+        slugs[entry] = slug
+    gazetteer._speaker_slugs = slugs
+    return slugs
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:7]

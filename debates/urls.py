@@ -1,6 +1,22 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from . import api, feeds, views
+
+
+class IdConverter:
+    """A row id: up to 18 digits, so that a longer number is a 404 here rather than an
+    integer too large for the database."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 app_name = "debates"
 
@@ -15,7 +31,7 @@ urlpatterns = [
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
     path("statements/", views.statement_list, name="statement-list"),
     path("statements/feed/", feeds.StatementFeed(), name="statement-feed"),
-    path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
+    path("statements/<id:pk>/", views.statement_detail, name="statement-detail"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
     path("items/", views.item_list, name="item-list"),

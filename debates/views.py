@@ -16,30 +16,33 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from . import citations
 from .feeds import describe
-from .listings import LISTINGS, Listing
-from .models import Decision, Discrepancy, Item, Meeting, Speaker, Statement, Vote
+from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
+from .models import Decision, Discrepancy, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
+__all__ = ["LISTINGS", "MAX_PAGE_SIZE", "PageForm"]
+
 PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
 
 
 def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
     """The requested page, counted, ranked and ordered as ``debates.paging`` explains.
 
-    Sets ``page.ranked`` (results in order of relevance), ``page.capped`` (more
+    Paging comes validated (``Listing.filter``; an invalid request is answered with a 400
+    before this). Sets ``page.ranked`` (results in order of relevance), ``page.capped`` (more
     than ``COUNT_LIMIT`` matches: ``page.estimate`` says about how many) and
     ``page.ranked_window`` (only the most recent matches were ranked).
     """
-    try:
-        size = min(max(int(request.GET.get("page_size", default)), 1), MAX_PAGE_SIZE)
-    except ValueError:
-        size = default
+    paging = getattr(filterset, "paging", None) or {}
+    size = paging.get("page_size") or default
+    number = paging.get("page") or 1
     paginator = CappedPaginator(qs, size)
     valid = bool(listing and filterset is not None and filterset.is_valid())
     ranked = valid and listing.ranks(filterset.form.cleaned_data)
@@ -53,8 +56,8 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
         paginator.object_list = qs.filter(qs.recent_matches(RANK_WINDOW))
         window = True
     if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
-        paginator.object_list = _recent_window(paginator.object_list, _page_number(request) * size)
-    page = paginator.get_page(request.GET.get("page"))
+        paginator.object_list = _recent_window(paginator.object_list, number * size)
+    page = paginator.get_page(number)
     page.ranked = ranked
     page.ranked_window = window
     page.capped = paginator.count and paginator.capped
@@ -62,13 +65,6 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     page.ids = paginator.ids
     page.uncounted = paginator.uncounted
     return page
-
-
-def _page_number(request) -> int:
-    try:
-        return max(int(request.GET.get("page", 1)), 1)
-    except ValueError:
-        return 1
 
 
 def _recent_window(qs, needed: int):
@@ -240,6 +236,7 @@ def statement_list(request):
             "feed_title": describe(filterset),
             "any_shared": any(row.shared for row in rows),
         },
+        status=_status(filterset),
     )
 
 
@@ -251,7 +248,7 @@ def meeting_list(request):
     year = int(year) if year is not None and year == int(year) and 1 <= year <= 9999 else None
     # A month fits on one page, so that its calendar's days link within the page.
     default = 100 if year and month else 50
-    page = _page(request, qs.select_related("president"), default=default)
+    page = _page(request, qs.select_related("president"), default=default, filterset=filterset)
     rows = list(page)
     Meeting.attach_outcomes(rows)
     return render(
@@ -265,6 +262,7 @@ def meeting_list(request):
             "chips": _chips(request, filterset),
             **_calendar(request, year, month),
         },
+        status=_status(filterset),
     )
 
 
@@ -352,6 +350,7 @@ def decision_list(request):
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
         },
+        status=_status(filterset),
     )
 
 
@@ -364,13 +363,19 @@ def speaker_list(request):
         request,
         "debates/speaker_list.html",
         {"filter": filterset, "groups": groups, "total": sum(len(g) for g in groups.values())},
+        status=_status(filterset),
     )
 
 
 def item_list(request):
     """The classification, group by group (Africa … Other matters), its items paginated."""
     filterset, qs = LISTINGS["items"].filter(request.GET)
-    page = _page(request, qs.select_related("parent").annotate(n_topics=Count("children")), default=50)
+    page = _page(
+        request,
+        qs.select_related("parent").annotate(n_topics=Count("children")),
+        default=50,
+        filterset=filterset,
+    )
     # Meetings per item, through its topics as printed: one grouped query for the page.
     counts = dict(
         Meeting.items.through.objects.filter(item__parent__in=[i.pk for i in page])
@@ -392,6 +397,7 @@ def item_list(request):
             "group_links": Item.objects.filter(kind="group").order_by("position"),
             "active": _active_filters(filterset),
         },
+        status=_status(filterset),
     )
 
 
@@ -484,7 +490,9 @@ def meeting_detail(request, slug):
 
 
 def statement_detail(request, pk):
-    statement = get_object_or_404(Statement.objects.with_related(), pk=pk)
+    statement = Statement.objects.with_related().filter(pk=pk).first()
+    if statement is None:
+        return retired_statement(request, pk)
     siblings = statement.meeting.statements.select_related("speaker")
     before = siblings.filter(
         Q(position__lt=statement.position) | Q(position=statement.position, pk__lt=statement.pk)
@@ -520,6 +528,25 @@ def statement_detail(request, pk):
             "cite_bibtex": citations.statement_bibtex(statement, url),
         },
     )
+
+
+def retired_statement(request, pk):
+    """A permalink whose statement left the archive: a redirect (301) to its successor, or a page
+    saying what it was, where it was cited, when and why it went (410 Gone). Never a new meaning."""
+    tombstone = get_object_or_404(RetiredStatement, pk=pk)
+    successor = tombstone.final_successor()
+    if successor is not None:
+        return HttpResponsePermanentRedirect(reverse("debates:statement-detail", kwargs={"pk": successor}))
+    meeting = Meeting.objects.filter(slug=tombstone.meeting_slug).first() if tombstone.meeting_slug else None
+    return render(
+        request, "debates/statement_retired.html", {"tombstone": tombstone, "meeting": meeting}, status=410
+    )
+
+
+def _status(filterset) -> int:
+    """A list page with a malformed or out-of-range parameter is a 400: it shows the form with
+    the message, and no results."""
+    return 200 if filterset.is_valid() else 400
 
 
 def speaker_detail(request, slug):

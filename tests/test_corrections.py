@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from debates.models import Decision, Meeting, Speaker, SpeakerAlias, Statement, Vote
 from tests.corrections_factory import (
@@ -427,10 +427,7 @@ def test_pages_and_filters_reflect_a_correction_at_once(client, editor):
     assert meeting in client.get(ghana.get_absolute_url()).text
     assert meeting not in client.get(benin.get_absolute_url()).text
     assert "Ghana" in client.get(statement.get_absolute_url()).context["statement"].speaker.name
-    try:
-        statement_list = reverse("debates:statement-list")
-    except NoReverseMatch:
-        return  # the filtered list is not in this build
+    statement_list = reverse("debates:statement-list")
     assert statement.get_absolute_url() in client.get(statement_list, {"speaker": ghana.slug}).text
     assert statement.get_absolute_url() not in client.get(statement_list, {"speaker": benin.slug}).text
 
@@ -454,8 +451,6 @@ def test_exports_reflect_a_correction_at_once(client, editor):
 
 
 def test_search_reflects_a_corrected_text_at_once(client, editor):
-    if not hasattr(Statement.objects, "search"):
-        pytest.skip("full-text search is not in this build")
     statement = make_statement(make_speaker("Benin"), text="The Council discussed piracy off Somalia.")
     assert list(Statement.objects.search("piracy")) == [statement]
 

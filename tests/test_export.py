@@ -62,3 +62,23 @@ def test_meetings_and_decisions_export(statement, tmp_path):
     assert (row["number"], row["date"], row["decisions"]) == ("5007", "2004-07-20", "S/PRST/2004/27")
     (decision,) = [json.loads(line) for line in export("decisions").splitlines()]
     assert decision["symbol"] == "S/PRST/2004/27" and decision["meeting"] == 5007
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_csv_cells_that_would_start_a_formula_are_neutralised(statement, text):
+    Statement.objects.filter(pk=statement.pk).update(text=text, person="=cmd|' /C calc'!A0")
+    (row,) = csv.DictReader(io.StringIO(export("statements", "--format", "csv"), newline=""))
+    assert row["text"] == ("'" + text).replace("\r", "\n")
+    assert row["person"] == "=cmd|' /C calc'!A0".join(["'", ""])
+    # JSON keeps the text as it is: no spreadsheet reads it.
+    (line,) = export("statements", "--format", "jsonl").splitlines()
+    assert json.loads(line)["text"] == text
+
+
+def test_csv_cells_that_only_contain_such_signs_later_are_left_alone(statement):
+    Statement.objects.filter(pk=statement.pk).update(text="Vote: 13-1-1 = adopted")
+    (row,) = csv.DictReader(io.StringIO(export("statements", "--format", "csv")))
+    assert row["text"] == "Vote: 13-1-1 = adopted" and row["footnote"] == "12"

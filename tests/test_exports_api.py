@@ -18,10 +18,12 @@ def body(response) -> str:
 
 
 def read_csv(text: str) -> tuple[list[str], list[dict]]:
-    lines = text.splitlines(keepends=True)
-    comments = [line.rstrip() for line in lines if line.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("".join(line for line in lines if not line.startswith("#")))))
-    return comments, rows
+    comments = []
+    while text.startswith("#"):
+        comment, text = text.split("\n", 1)
+        comments.append(comment.rstrip())
+    # newline="": a quoted cell may hold a carriage return of its own.
+    return comments, list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 class TestExports:
@@ -81,6 +83,19 @@ class TestExports:
     def test_csv_keeps_the_text_verbatim(self, client, archive):
         _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5282", "country": "FRA"})))
         assert rows[0]["text"] == "France <script>alert('x')</script> spoke about peacekeeping."
+
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+    def test_csv_download_neutralises_cells_that_would_start_a_formula(self, client, archive, start):
+        statement = archive["statements"]["fra2"]
+        text = f'{start}HYPERLINK("http://evil.example","click")'
+        statement.text = text
+        statement.label = f"{start}France"
+        statement.save()
+        _, rows = read_csv(body(client.get("/export/statements.csv", {"meeting": "5282", "country": "FRA"})))
+        neutral = "'" + start.replace("\r", "\n")
+        assert (rows[0]["text"], rows[0]["label"]) == (neutral + text[1:], f"{neutral}France")
+        data = json.loads(body(client.get("/export/statements.json", {"meeting": "5282", "country": "FRA"})))
+        assert data["results"][0]["text"] == text
 
     def test_json_export(self, client, archive):
         response = client.get("/export/decisions.json", {"kind": "draft_resolution"})

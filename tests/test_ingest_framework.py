@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from debates import loaders
 from debates.ingest import IngestError, Report, ingest_file
-from debates.loaders.common import upsert_meeting, upsert_statement
+from debates.loaders.common import sync_statements, upsert_meeting
 from debates.models import Meeting, SourceDocument, Speaker, Statement
 from debates.speakers import SpeakerResolver
 
@@ -32,21 +32,24 @@ def _parse(name, data):
 def _load(parsed, document, report):
     resolver = SpeakerResolver()
     meeting = upsert_meeting(document, report, number=parsed["number"], date=parsed["date"])
+    rows = []
     for i, name in enumerate(parsed["speakers"]):
         if name == "CRASH":
             raise RuntimeError("loader failed half-way")
-        upsert_statement(
-            document, report, f"s{i}",
-            {"meeting": meeting, "speaker": resolver.resolve(name), "label": name,
-             "text": f"Speech by {name}.", "source": "verbatim", "position": i},
+        rows.append(
+            {"meeting_id": meeting.pk, "speaker_id": resolver.resolve(name).pk, "label": name,
+             "text": f"Speech by {name}.", "record": f"S/PV.{parsed['number']}", "source": "verbatim",
+             "position": i},
         )  # fmt: skip
+    sync_statements(document, report, rows)
 
 
 MINUTES = types.SimpleNamespace(
     KIND=SourceDocument.Kind.VERBATIM,
+    MAX_BYTES=10_000,
     detect=lambda name, data: data.startswith(b"MINUTES"),
     parse=_parse,
-    summarize=lambda parsed: {"statements": len(parsed["speakers"])},
+    identify=lambda parsed: f"minutes:{parsed['number']}",
     load=_load,
 )
 
@@ -106,7 +109,8 @@ def test_a_corrected_statement_survives_reingestion(tmp_path):
 def test_dry_run_writes_nothing(tmp_path):
     path = write(tmp_path, "m1.txt", "MINUTES\n5007 2004-07-20\nMexico\n")
     document, report = ingest_file(path, dry_run=True)
-    assert document is None and report.counts == {"statements": 1}
+    assert document is None and report.counts == {"meetings created": 1, "statements created": 1}
+    assert report.plan == ["created: Mexico, S/PV.5007"]
     assert not SourceDocument.objects.exists() and not Meeting.objects.exists()
 
 
@@ -145,8 +149,9 @@ def test_dry_run_command_reports_counts(tmp_path):
     write(tmp_path, "m1.txt", "MINUTES\n5007 2004-07-20\nMexico\nFrance\n")
     out = StringIO()
     call_command("ingest", str(tmp_path), "--dry-run", stdout=out)
-    assert "m1.txt [verbatim]: 2 statements" in out.getvalue()
-    assert "1 document(s) parsed" in out.getvalue()
+    assert "m1.txt [verbatim]: 1 meetings created, 2 statements created" in out.getvalue()
+    assert "  created: France, S/PV.5007" in out.getvalue()
+    assert "1 document(s) checked (dry run, nothing written)" in out.getvalue()
     assert not Statement.objects.exists()
 
 

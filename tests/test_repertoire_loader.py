@@ -9,9 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from debates.ingest import IngestError, Report, ingest_file
-from debates.loaders import repertoire as loader
 from debates.loaders.common import upsert_decision, upsert_meeting
-from debates.models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
+from debates.models import Decision, Item, Meeting, RetiredStatement, SourceDocument, Speaker, Statement
 from debates.speakers import SpeakerResolver
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +65,7 @@ def test_attributions_that_must_hold(sample):
         "10",
         10,
     )
-    cis, greece = Statement.objects.filter(footnote=33, item__letter="B").order_by("source_key")
+    cis, greece = Statement.objects.filter(footnote=33, item__letter="B").order_by("position")
     assert (cis.speaker.acronym, cis.record, cis.pages) == ("CIS", "S/PV.5282", "17")
     assert (greece.speaker.iso3, greece.record, greece.pages) == ("GRC", "S/PV.5282 (Resumption 1)", "2")
     assert not Statement.objects.filter(speaker__name__icontains="ibid").exists()
@@ -141,11 +140,10 @@ def test_provenance_and_groups(sample):
     document, _ = ingest_file(sample)
     text = SAMPLE.read_text(encoding="utf-8")
     france = Statement.objects.get(footnote=6, item__letter="A")
-    assert (france.source, france.source_document, france.source_key) == (
-        "repertoire",
-        document,
-        "49.A/fn6/1",
-    )
+    # Keyed on content: the record cited, the speaker as printed, a digest of the passage.
+    assert (france.source, france.source_document) == ("repertoire", document)
+    assert france.source_key.startswith("S/PV.5007 (Resumption 1)|representative-of-france|")
+    assert france.source_key.endswith("|1")
     assert text[france.source_start : france.source_end].startswith("The representative of France noted")
     group = Statement.objects.filter(footnote=5, item__letter="A").order_by("position")
     assert (
@@ -194,7 +192,10 @@ def test_a_changed_document_updates_parsed_statements_in_place(sample):
         encoding="utf-8",
     )
     _, report = ingest_file(sample)
-    assert report.counts["statements updated"] == 1
+    # An edited passage is the same statement, changed: same id, nothing created or removed.
+    assert report.counts["statements changed"] == 1
+    assert "statements created" not in report.counts and "statements retired" not in report.counts
+    assert report.plan == [f"changed {france.pk}: {france.label}, S/PV.5007 (Resumption 1), p. 10"]
     france.refresh_from_db()
     assert "central role to play" in france.text and Statement.objects.count() == 257
 
@@ -203,7 +204,7 @@ def test_a_failing_document_leaves_nothing_behind(sample, monkeypatch):
     def fail(rows):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(loader, "_insert", fail)
+    monkeypatch.setattr("debates.loaders.common.insert_statements", fail)
     with pytest.raises(IngestError, match="could not be loaded: RuntimeError: disk full"):
         ingest_file(sample)
     assert not Meeting.objects.exists() and not Decision.objects.exists() and not Item.objects.exists()
@@ -275,19 +276,22 @@ def test_a_meeting_and_decision_known_from_another_source_are_merged(sample):
 def test_the_pdf_gives_the_same_statements_as_the_text(sample, tmp_path):
     pdf = tmp_path / "repertoire_items-49-50.pdf"
     shutil.copy(PDF, pdf)
-    text_document, _ = ingest_file(sample)
-    pdf_document, report = ingest_file(pdf)
-    assert pdf_document.kind == "repertoire" and report.counts["statements created"] == 257
 
-    def statements(document):
+    def statements():
         return list(
-            Statement.objects.filter(source_document=document)
-            .order_by("source_key")
-            .values_list("source_key", "meeting__number", "speaker_id", "on_behalf_of_id", "label", "record",
-                         "pages", "footnote", "text", "position")
+            Statement.objects.order_by("source_key")
+            .values_list("pk", "source_key", "meeting__number", "speaker_id", "on_behalf_of_id", "label",
+                         "record", "pages", "footnote", "text", "position")
         )  # fmt: skip
 
-    assert statements(pdf_document) == statements(text_document)
+    text_document, _ = ingest_file(sample)
+    from_text = statements()
+    # The same items as a PDF: the same document in another format, not a second copy.
+    pdf_document, report = ingest_file(pdf)
+    assert pdf_document == text_document and pdf_document.name == pdf.name
+    assert report.notes[0] == f"a new version of {text_document.identity}, last loaded as {sample.name}"
+    assert not {"statements created", "statements changed", "statements retired"} & set(report.counts)
+    assert statements() == from_text and len(from_text) == 257
     assert Meeting.objects.count() == 6 and Decision.objects.count() == 6
 
 
@@ -369,7 +373,8 @@ def test_a_statement_gone_from_the_new_version_is_removed_unless_corrected(sampl
     assert not Statement.objects.filter(footnote=6, item__letter="A").exists()
     assert Statement.objects.filter(pk=chile.pk).exists()
     assert f"kept correction of statement {chile.pk} (no longer in {sample.name})" in report.notes
-    assert report.counts["statements deleted"] == 1 and Statement.objects.count() == 256
+    assert report.counts["statements retired"] == 1 and Statement.objects.count() == 256
+    assert RetiredStatement.objects.get().label == "representative of France"
 
 
 def test_the_meeting_tables_after_the_repertoire_give_the_same_rows(sample):

@@ -7,7 +7,7 @@ import pytest
 from debates.ingest import Report
 from debates.loaders.common import (
     get_or_create_item,
-    remove_stale_statements,
+    sync_statements,
     upsert_decision,
     upsert_meeting,
 )
@@ -74,22 +74,29 @@ def test_a_new_meeting_needs_a_date():
 
 def test_the_same_title_is_the_same_item():
     a = get_or_create_item("The situation in  the Middle East")
+    assert (a.kind, a.parent.kind) == ("topic", "item"), "a title as printed is a classified topic"
     b = get_or_create_item("the situation in the Middle East", number=12)
-    assert a == b and Item.objects.get().number == 12
+    item = Item.objects.get(key=a.key)
+    assert a == b and (item.number, item.kind, item.parent) == (12, "item", None)
+    assert item.title == "The situation in the Middle East"
 
 
-def test_stale_statements_go_but_corrections_stay():
-    from debates.loaders.common import upsert_statement
-    from debates.models import Speaker, Statement
+def test_stale_statements_retire_but_corrections_stay():
+    from debates.models import RetiredStatement, Speaker, Statement
 
-    report = Report()
+    report = Report(allow_removals=True)
     document = doc("rep.txt", "repertoire")
     meeting = upsert_meeting(document, report, number=5007, date=JULY_20)
     mexico = Speaker.objects.create(kind="state", name="Mexico", slug="mexico", iso3="MEX")
-    base = {"meeting": meeting, "speaker": mexico, "label": "Mexico", "text": "t", "source": "repertoire"}
-    for key in ("a", "b", "c"):
-        upsert_statement(document, report, key, base)
-    Statement.objects.filter(source_key="b").update(status="verified")
-    remove_stale_statements(document, report, {"a"})
-    assert sorted(Statement.objects.values_list("source_key", flat=True)) == ["a", "b"]
-    assert report.counts["statements deleted"] == 1
+
+    def row(text):
+        return {"meeting_id": meeting.pk, "speaker_id": mexico.pk, "label": "Mexico", "text": text,
+                "record": "S/PV.5007", "source": "repertoire"}  # fmt: skip
+
+    sync_statements(document, report, [row("Alpha."), row("Bravo."), row("Charlie.")])
+    a, b, c = Statement.objects.order_by("pk")
+    Statement.objects.filter(pk=b.pk).update(status="verified")
+    sync_statements(document, report, [row("Alpha.")])
+    assert list(Statement.objects.order_by("pk")) == [a, b]
+    assert list(RetiredStatement.objects.values_list("pk", flat=True)) == [c.pk]
+    assert report.counts["statements retired"] == 1

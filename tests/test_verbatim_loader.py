@@ -197,7 +197,7 @@ def test_a_meeting_known_from_the_tables_is_enriched_not_duplicated():
 
 def test_a_corrected_statement_is_never_overwritten(tmp_path):
     ingest(CORPUS / "S_PV.8701_E.pdf")
-    statement = Statement.objects.get(source_key="S/PV.8701#1")
+    statement = Statement.objects.get(record="S/PV.8701", position=1)
     statement.text = "Corrected by staff."
     statement.status = Statement.Status.CORRECTED
     statement.save()

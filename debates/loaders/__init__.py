@@ -1,9 +1,9 @@
 """
 The document kinds the archive ingests, tried in this order for detection.
 
-Each module defines ``KIND``, ``detect(name, data)``, ``parse(name, data)``,
-``summarize(parsed)`` and ``load(parsed, document, report)``; see
-``debates.ingest``.
+Each module defines ``KIND``, ``MAX_BYTES``, ``detect(name, head)``,
+``parse(name, data)``, ``identify(parsed)`` and ``load(parsed, document,
+report)``; see ``debates.ingest``.
 """
 
 from . import (

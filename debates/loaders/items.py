@@ -8,25 +8,20 @@ Used by every loader that reads topics (the meeting tables; the Debates corpus's
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
-
-from django.utils.text import slugify
 
 from ..models import Discrepancy, Item, SourceDocument
 from ..names import normalise_name
+from ..reporting import Report
 from ..taxonomy import GROUPS, Classification, classify, repair_topic
-
-if TYPE_CHECKING:
-    from ..ingest import Report
 
 
 def _slug(text: str, key: str) -> str:
-    base = slugify(text) or "item"
-    if len(base) > 100:
-        base = f"{base[:90].rstrip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-    slug, n = base, 2
-    while Item.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    """A slug from the words named, the same whichever document names them first
+    (``Item.slug_for``); told apart by a digest of the key, never by a counter, where
+    another item has it already."""
+    slug = Item.slug_for(Item.key_for(text))
+    if Item.objects.filter(slug=slug).exists():
+        slug = f"{slug[:90].rstrip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
     return slug
 
 
@@ -75,9 +70,22 @@ def topic_items(titles: list[str], document: SourceDocument, report: Report) -> 
                 item = Item.objects.create(
                     title=repair.title, key=key, slug=_slug(repair.title, key), kind="topic", parent=parent
                 )
-            elif item.kind == "topic" and item.parent_id != parent.pk:
-                item.parent = parent
-                item.save(update_fields=["parent"])
+            else:
+                # Titles that fold to one key ("… — UNDOF", "… - UNDOF"): the first in
+                # alphabetical order is kept, whichever came first.
+                changed = []
+                if item.kind == "item" and item.number is None and item.parent_id is None:
+                    # Loaded before topics were classified: the topic it is.
+                    item.kind = "topic"
+                    changed.append("kind")
+                if item.kind == "topic" and item.parent_id != parent.pk:
+                    item.parent = parent
+                    changed.append("parent")
+                if item.kind == "topic" and repair.title < item.title:
+                    item.title = repair.title
+                    changed.append("title")
+                if changed:
+                    item.save(update_fields=changed)
             if repair.reasons:
                 Discrepancy.objects.update_or_create(
                     model="item",

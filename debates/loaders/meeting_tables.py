@@ -14,7 +14,6 @@ them the same way.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -28,14 +27,14 @@ from ..parsing.meeting_tables import (
     parse_meeting_table,
 )
 from ..parsing.text import repair_mojibake
+from ..reporting import IngestError, Report
 from .common import defer_commit_flush, merge_fields, upsert_decision, upsert_meeting
 from .items import topic_items
 from .votes import VoteWriter
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.MEETING_TABLE
+# A year's page is under a megabyte.
+MAX_BYTES = 20 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -43,7 +42,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> MeetingTable:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         text = data.decode("utf-8")
@@ -59,13 +57,10 @@ def parse(name: str, data: bytes) -> MeetingTable:
     return table
 
 
-def summarize(parsed: MeetingTable) -> dict[str, int]:
-    meetings = parsed.meetings()
-    return {
-        "meetings": len(meetings),
-        "decisions": sum(len(m.outcomes) for m in meetings),
-        "rows skipped": len(parsed.skipped),
-    }
+def identify(parsed: MeetingTable) -> str:
+    """``meeting-table:1995``; the 2020-2021 pages of videoconferences (their own layout) apart."""
+    videoconferences = " (videoconferences)" if "outcome_letter" in parsed.layout else ""
+    return f"meeting-table:{parsed.year}{videoconferences}"
 
 
 def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None:

@@ -9,16 +9,15 @@ records from the Charter itself; the elected terms are loaded as given.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from ..models import MembershipTerm, SourceDocument
 from ..parsing.membership import MembershipError, Term, looks_like_membership_list, parse_membership
+from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.REFERENCE
+# A few hundred rows of text.
+MAX_BYTES = 5 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -26,8 +25,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> list[Term]:
-    from ..ingest import IngestError  # ingest imports the loaders
-
     try:
         return parse_membership(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -36,13 +33,11 @@ def parse(name: str, data: bytes) -> list[Term]:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: list[Term]) -> dict[str, int]:
-    return {"membership terms": sum(term.seat == "elected" for term in parsed)}
+def identify(parsed: list[Term]) -> str:
+    return "council-membership"
 
 
 def load(parsed: list[Term], document: SourceDocument, report: Report) -> None:
-    from ..ingest import IngestError
-
     resolver = SpeakerResolver()
     seen = []
     for term in parsed:

@@ -7,8 +7,6 @@ by its meeting and date, which the meeting tables give for every statement.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..models import Decision, SourceDocument
 from ..parsing.presidential_statements import (
     ParsedStatement,
@@ -16,12 +14,11 @@ from ..parsing.presidential_statements import (
     looks_like_statement,
     parse_statement,
 )
+from ..reporting import IngestError, Report
 from .common import defer_commit_flush, get_or_create_item, upsert_decision, upsert_meeting
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.PRESIDENTIAL_STATEMENT
+MAX_BYTES = 5 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -29,7 +26,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> ParsedStatement:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         return parse_statement(data, name=name)
@@ -37,8 +33,9 @@ def parse(name: str, data: bytes) -> ParsedStatement:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: ParsedStatement) -> dict[str, int]:
-    return {"presidential statements": 1}
+def identify(parsed: ParsedStatement) -> str:
+    """Its symbol (``S/PRST/2007/42``), or, where neither text nor file name gives one, its meeting."""
+    return parsed.symbol or f"presidential-statement:{parsed.meeting}:{parsed.date.isoformat()}"
 
 
 def load(parsed: ParsedStatement, document: SourceDocument, report: Report) -> None:

@@ -5,35 +5,35 @@ Parsing is done by ``debates.parsing.repertoire`` (no database); this module
 maps its items, meetings, decisions and statements onto the models inside the
 document's transaction. Meetings and decisions go through the shared upserts,
 so that the meeting tables and the Repertoire describe one row each in any
-order; statements are keyed on ``<item>/fn<footnote>/<n>`` (the n-th speaker
-the footnote or passage names), which stays the same when the same document
-is ingested again.
+order; statements go through ``common.sync_statements`` (keyed on content:
+the cited record, the speaker as printed and the passage).
+
+A document is the Repertoire's items it holds (``identify``); a file whose
+items and meetings overlap those of a Repertoire document already loaded is
+a new version of it (``find_document``), whatever its name: a shortened or
+edited copy must not add its statements a second time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from operator import itemgetter
-from typing import TYPE_CHECKING
-
-from django.db import connection
 
 from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
 from ..parsing.repertoire import ParseError, Repertoire, decode, parse_repertoire, text_from_pdf_lines
+from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
     merge_fields,
     own_capacity,
-    remove_stale_statements,
+    sync_statements,
     upsert_decision,
 )
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.REPERTOIRE
+# A whole supplement as PDF runs to tens of megabytes; its text to a few.
+MAX_BYTES = 200 * 1024 * 1024
 
 # What only the Repertoire prints: citations of a verbatim record with pages,
 # and meeting paragraphs.
@@ -55,7 +55,6 @@ def detect(name: str, data: bytes) -> bool:
 
 def parse(name: str, data: bytes) -> Repertoire:
     """Parse a Repertoire document; raise IngestError with a one-line reason if it cannot be."""
-    from ..ingest import IngestError
 
     try:
         if data[:1024].lstrip().startswith(b"%PDF-"):
@@ -72,14 +71,31 @@ def parse(name: str, data: bytes) -> Repertoire:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: Repertoire) -> dict[str, int]:
-    return {
-        "items": len(parsed.items),
-        "meetings": len(parsed.meetings),
-        "decisions": len(parsed.decisions),
-        "statements": len(parsed.statements),
-        "unattributed passages": len(parsed.unattributed),
-    }
+def identify(parsed: Repertoire) -> str:
+    """``Repertoire items 49, 50 (2004-2007)``: the items it holds and the years of their meetings."""
+    numbers = sorted({item.number for item in parsed.items})
+    years = sorted({meeting.date.year for meeting in parsed.meetings})
+    span = f" ({years[0]}-{years[-1]})" if years else ""
+    return f"Repertoire items {', '.join(map(str, numbers))}{span}"[:255]
+
+
+def find_document(parsed: Repertoire) -> SourceDocument | None:
+    """The Repertoire document this one is a version of: one that summarises some of the same
+    meetings under some of the same items. Raises IngestError if several do."""
+    titles = [Item.key_for(item.title) for item in parsed.items]
+    numbers = [meeting.number for meeting in parsed.meetings]
+    ids = set(
+        Statement.objects.filter(
+            source=Statement.Source.REPERTOIRE, meeting__number__in=numbers, item__key__in=titles
+        )
+        .values_list("source_document", flat=True)
+        .distinct()
+    )
+    candidates = list(SourceDocument.objects.filter(pk__in=ids, kind=KIND).order_by("pk"))
+    if len(candidates) > 1:
+        names = ", ".join(f"{d.identity} ({d.name})" for d in candidates)
+        raise IngestError(f"overlaps several Repertoire documents loaded before: {names}")
+    return candidates[0] if candidates else None
 
 
 def load(parsed: Repertoire, document: SourceDocument, report: Report) -> None:
@@ -226,22 +242,14 @@ def _load_statements(
     items: dict[str, Item],
     meetings: dict[int, Meeting],
 ) -> None:
-    """Create, refresh or keep the document's statements, in batches.
-
-    The same rules as ``common.upsert_statement`` (a corrected or verified
-    statement is never written to, and the report says so), but with one
-    query for the existing rows and bulk writes: a Repertoire volume holds
-    tens of thousands of statements.
-    """
-    # Group keys must not collide with another document's footnote numbers.
-    tag = hashlib.sha1(document.name.encode()).hexdigest()[:8]
-    existing = {s.source_key: s for s in Statement.objects.filter(source_document=document)}
+    """The document's statements, through ``common.sync_statements`` (bulk writes: a Repertoire
+    volume holds tens of thousands of statements)."""
     speakers: dict[str, Speaker] = {}
     positions: dict[int, int] = {}
-    seen: set[str] = set()
-    create: list[dict] = []
-    update: list[Statement] = []
-    changed_fields: set[str] = set()
+    rows: list[dict] = []
+    # Group keys must not collide with another document's footnote numbers; from what the
+    # document is, so that they do not depend on the order documents were loaded in.
+    tag = hashlib.sha1((document.identity or document.name).encode()).hexdigest()[:8]
 
     def speaker_for(name: str) -> Speaker:
         speaker = speakers.get(name)
@@ -260,95 +268,28 @@ def _load_statements(
             continue
         positions[s.meeting] = positions.get(s.meeting, 0) + 1
         speaker = speaker_for(s.name)
-        values = {
-            "meeting_id": meeting.pk,
-            "item_id": items[s.item].pk,
-            "speaker_id": speaker.pk,
-            "label": s.label,
-            "capacity": own_capacity(speaker, s.capacity),
-            "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
-            "text": s.text,
-            "record": s.record,
-            "pages": s.pages,
-            "page_start": s.page_start,
-            "page_end": s.page_end,
-            "position": positions[s.meeting],
-            "source": Statement.Source.REPERTOIRE,
-            "source_start": s.start,
-            "source_end": s.end,
-            "footnote": s.footnote,
-            "group_key": f"{tag}:{s.group_key}" if s.group_key else "",
-        }
-        seen.add(s.key)
-        statement = existing.get(s.key)
-        if statement is None:
-            values.update(source_document_id=document.pk, source_key=s.key)
-            create.append(values)
-            continue
-        if statement.status != Statement.Status.PARSED:
-            report.add("corrections kept")
-            report.note(f"kept correction of statement {statement.pk}")
-            continue
-        fields = [f for f, v in values.items() if getattr(statement, f) != v]
-        if fields:
-            for f in fields:
-                setattr(statement, f, values[f])
-            changed_fields.update(fields)
-            update.append(statement)
-    _insert(create)
-    if update:
-        names = sorted(Statement._meta.get_field(f.removesuffix("_id")).name for f in changed_fields)
-        Statement.objects.bulk_update(update, names, batch_size=1000)
-    if create:
-        report.add("statements created", len(create))
-    if update:
-        report.add("statements updated", len(update))
-    if existing:  # on a first ingest nothing can be stale
-        remove_stale_statements(document, report, seen)
-
-
-def _insert(rows: list[dict]) -> None:
-    """Insert new statements (column values by attname): COPY on PostgreSQL, ``executemany`` on SQLite.
-
-    ``bulk_create`` compiles one INSERT per 45 rows on SQLite (999 parameters
-    at most) and builds a model instance per row: for the tens of thousands
-    of statements of a volume that is most of the loading time. The rows are
-    the same: every concrete column, a column the loader does not set takes
-    its field's default (database-generated columns are left to the database).
-    """
-    if not rows:
-        return
-    fields = [f for f in Statement._meta.concrete_fields if not f.primary_key and not f.generated]
-    quote = connection.ops.quote_name
-    table = quote(Statement._meta.db_table)
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    defaults = {f.attname: f.get_default() for f in fields}
-    if all(f.get_internal_type() in _PLAIN_TYPES for f in fields):
-        columns_of = itemgetter(*(f.attname for f in fields))
-        params = [columns_of({**defaults, **row}) for row in rows]
-    else:  # a column whose value the driver does not take as is: let its field prepare it
-        params = [
-            tuple(f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields)
-            for row in rows
-        ]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY is several times faster than a pipelined executemany.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in params:
-                    copy.write_row(row)
-            return
-        for i in range(0, len(params), 5000):
-            cursor.executemany(sql, params[i : i + 5000])
-
-
-# Columns whose Python value is what the database driver takes.
-_PLAIN_TYPES = {
-    "CharField", "TextField", "SlugField", "IntegerField", "PositiveIntegerField",
-    "PositiveSmallIntegerField", "SmallIntegerField", "BigIntegerField", "PositiveBigIntegerField",
-    "ForeignKey", "BooleanField",
-}  # fmt: skip
+        rows.append(
+            {
+                "meeting_id": meeting.pk,
+                "item_id": items[s.item].pk,
+                "speaker_id": speaker.pk,
+                "label": s.label,
+                "capacity": own_capacity(speaker, s.capacity),
+                "on_behalf_of_id": speaker_for(s.on_behalf_of).pk if s.on_behalf_of else None,
+                "text": s.text,
+                "record": s.record,
+                "pages": s.pages,
+                "page_start": s.page_start,
+                "page_end": s.page_end,
+                "position": positions[s.meeting],
+                "source": Statement.Source.REPERTOIRE,
+                "source_start": s.start,
+                "source_end": s.end,
+                "footnote": s.footnote,
+                "group_key": f"{tag}:{s.group_key}" if s.group_key else "",
+            }
+        )
+    sync_statements(document, report, rows)
 
 
 def _load_items(parsed: Repertoire) -> dict[str, Item]:

@@ -8,16 +8,14 @@ tables' (``common.CITATION``). Every disagreement is recorded.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..models import Decision, Meeting, SourceDocument
 from ..parsing.resolutions import ParsedResolution, ResolutionError, looks_like_resolution, parse_resolution
+from ..reporting import IngestError, Report
 from .common import CITATION, defer_commit_flush, upsert_decision, upsert_meeting
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.RESOLUTION
+# The longest resolution texts (with their annexes) run to a few hundred kilobytes.
+MAX_BYTES = 5 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -25,7 +23,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> ParsedResolution:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         return parse_resolution(data, name=name)
@@ -33,8 +30,9 @@ def parse(name: str, data: bytes) -> ParsedResolution:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: ParsedResolution) -> dict[str, int]:
-    return {"resolutions": 1, "characters": len(parsed.text)}
+def identify(parsed: ParsedResolution) -> str:
+    """The resolution's symbol: ``S/RES/1631 (2005)``."""
+    return parsed.symbol
 
 
 def load(parsed: ParsedResolution, document: SourceDocument, report: Report) -> None:

@@ -3,9 +3,10 @@ Verbatim records (S/PV.NNNN, and their resumptions) onto the models.
 
 A record enriches its meeting (``upsert_meeting`` by number: a meeting known
 from the tables or the Repertoire is the same row), gives one Statement per
-speech (source ``verbatim``, keyed on the record and the speech's position,
-so a re-ingest updates in place and never touches a statement staff
-corrected), and the decisions voted at the meeting with each member's vote.
+speech (source ``verbatim``, through ``common.sync_statements``: keyed on the
+record, the speaker as printed and the speech's text, so that a re-ingest
+updates in place, a lost page never re-points a permalink, and a statement
+staff corrected is never written to), and the decisions voted at the meeting with each member's vote.
 
 A resumption (S/PV.8699 (Resumption 1)) belongs to meeting 8699: it adds its
 speeches after the meeting's own, but the meeting's date, time, place and
@@ -15,7 +16,6 @@ President are those of the record of the meeting itself.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..models import Decision, Item, Meeting, MeetingMember, SourceDocument, Speaker, Statement, Vote
 from ..parsing.verbatim import (
@@ -27,20 +27,19 @@ from ..parsing.verbatim import (
     find_invitations,
     parse_record,
 )
+from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
     get_or_create_item,
     own_capacity,
-    remove_stale_statements,
+    sync_statements,
     upsert_decision,
     upsert_meeting,
-    upsert_statement,
 )
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.VERBATIM
+# The longest open debates run to a few hundred pages: some megabytes.
+MAX_BYTES = 50 * 1024 * 1024
 
 # Speeches of a resumption follow the meeting's own: position = resumption × this + order.
 POSITION_STEP = 1000
@@ -53,8 +52,9 @@ NAME_HINT = re.compile(r"S[_/ ]?PV[._ ]?\d+", re.IGNORECASE)
 
 def detect(name: str, data: bytes) -> bool:
     """A PDF named like a verbatim record (``S_PV.8701_E.pdf``), or any PDF whose
-    first page carries an S/PV symbol. A damaged file named like a record is
-    claimed, so that its failure is reported rather than skipped."""
+    first page carries an S/PV symbol. A damaged file named like a record, and
+    a PDF that cannot be opened at all, are claimed, so that their failure is
+    reported rather than skipped: nothing says it was not a record."""
     if not data[:1024].lstrip().startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         return bool(NAME_HINT.search(name)) and name.lower().endswith(".pdf")
     if NAME_HINT.search(name):
@@ -72,15 +72,14 @@ def _first_page_is_a_record(data: bytes) -> bool:
             head = textpage.get_text_range(0, min(400, textpage.count_chars()))
         finally:
             document.close()
-    except Exception:  # an unreadable PDF is someone else's, or nobody's
-        return False
+    except Exception:  # damaged: parse() says how, and the file is named as failed
+        return True
     # A record's first page opens "United Nations S/PV.8701 Security Council";
     # other UN documents cite records further down.
     return "Security Council" in head[:120] and re.search(r"S/PV\.\d+", head[:80]) is not None
 
 
 def parse(name: str, data: bytes) -> VerbatimRecord:
-    from ..ingest import IngestError  # debates.ingest imports the loaders
 
     try:
         return parse_record(data, name)
@@ -89,14 +88,9 @@ def parse(name: str, data: bytes) -> VerbatimRecord:
         raise IngestError(str(exc).removeprefix(f"{name}: ")) from None
 
 
-def summarize(parsed: VerbatimRecord) -> dict[str, int]:
-    return {
-        "meetings": 1,
-        "statements": len(parsed.speeches),
-        "decisions": len(parsed.votes) + len(parsed.presidential_statements),
-        "votes": sum(len(v.in_favour) + len(v.against) + len(v.abstaining) for v in parsed.votes),
-        "pages": parsed.page_count,
-    }
+def identify(parsed: VerbatimRecord) -> str:
+    """The record's symbol: ``S/PV.8699 (Resumption 1)``."""
+    return parsed.symbol
 
 
 def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
@@ -106,25 +100,21 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
     meeting = _load_meeting(parsed, document, report, resolver, list(items.values()))
 
     invitations = parsed.invitations + _invitations_elsewhere(meeting, document)
-    seen: set[str] = set()
+    rows = []
     for speech in parsed.speeches:
-        key = f"{parsed.symbol}#{speech.position}"
-        seen.add(key)
         speaker = _speaker(speech, invitations, resolver)
         if speech.country and speaker.needs_review:
             report.note(f"{parsed.symbol}: speaker {speech.country!r} of speech {speech.position} is unknown")
-        upsert_statement(
-            document,
-            report,
-            key,
+        item = items.get(speech.item)
+        rows.append(
             {
-                "meeting": meeting,
-                "item": items.get(speech.item),
-                "speaker": speaker,
+                "meeting_id": meeting.pk,
+                "item_id": item.pk if item else None,
+                "speaker_id": speaker.pk,
                 "label": speech.heading,
                 "person": speech.person,
                 "capacity": own_capacity(speaker, speech.capacity),
-                "on_behalf_of": None,
+                "on_behalf_of_id": None,
                 "language": speech.language,
                 "text": speech.text,
                 "record": parsed.symbol,
@@ -133,13 +123,9 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
                 "page_end": speech.page_end,
                 "position": parsed.resumption * POSITION_STEP + speech.position,
                 "source": Statement.Source.VERBATIM,
-                "source_start": None,
-                "source_end": None,
-                "footnote": None,
-                "group_key": "",
-            },
+            }
         )
-    remove_stale_statements(document, report, seen)
+    sync_statements(document, report, rows)
     _resolve_invitees_of_other_records(meeting, document, parsed, resolver, report)
 
     for vote in parsed.votes:

@@ -15,18 +15,16 @@ of them lacks, other members), ``debates.reconcile`` records it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from ..models import Decision, Meeting, SourceDocument
 from ..parsing.meeting_tables import TableError, Veto, VetoList, looks_like_veto_list, parse_veto_list
 from ..parsing.text import repair_mojibake
+from ..reporting import IngestError, Report
 from .common import defer_commit_flush, merge_fields, upsert_decision, upsert_meeting
 from .votes import VoteWriter
 
-if TYPE_CHECKING:
-    from ..ingest import Report
-
 KIND = SourceDocument.Kind.VETO_LIST
+MAX_BYTES = 20 * 1024 * 1024
 
 
 def detect(name: str, data: bytes) -> bool:
@@ -34,7 +32,6 @@ def detect(name: str, data: bytes) -> bool:
 
 
 def parse(name: str, data: bytes) -> VetoList:
-    from ..ingest import IngestError  # ingest imports the loaders
 
     try:
         return parse_veto_list(repair_mojibake(data.decode("utf-8"))[0])
@@ -44,8 +41,8 @@ def parse(name: str, data: bytes) -> VetoList:
         raise IngestError(str(exc)) from exc
 
 
-def summarize(parsed: VetoList) -> dict[str, int]:
-    return {"vetoed drafts": len(parsed.vetoes), "rows skipped": len(parsed.skipped)}
+def identify(parsed: VetoList) -> str:
+    return "veto-list"
 
 
 def load(parsed: VetoList, document: SourceDocument, report: Report) -> None:

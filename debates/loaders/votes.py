@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..models import Decision, SourceDocument, Vote
+from ..reporting import Report
 from ..speakers import SpeakerResolver
-
-if TYPE_CHECKING:
-    from ..ingest import Report
 
 
 class VoteWriter:

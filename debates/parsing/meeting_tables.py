@@ -66,6 +66,13 @@ RECORD, DATE, PRESS, RECORDING, TOPIC, PROCEDURE_LETTER, OUTCOME_LETTER, OUTCOME
     "outcome",
 )
 REQUIRED_ROLES = (RECORD, DATE, TOPIC, OUTCOME)
+# The layouts the library has used (see the module docstring), column by column. A header in
+# another order is refused: the cells under it would be read as what they are not.
+KNOWN_LAYOUTS = (
+    (RECORD, DATE, TOPIC, OUTCOME),
+    (RECORD, DATE, PRESS, TOPIC, OUTCOME),
+    (RECORD, DATE, RECORDING, TOPIC, PROCEDURE_LETTER, OUTCOME_LETTER, OUTCOME),
+)
 
 TITLE_RE = re.compile(r"Meetings conducted\s+by the Security Council in\s+(\d{4})", re.I)
 RECORD_RE = re.compile(r"S/PV\.\s*(\d+)")
@@ -239,6 +246,17 @@ def videoconference_slug(day: date, letters: list[str], outcomes: list[Outcome],
     return f"vtc-{day.isoformat()}-{tail}".rstrip("-")
 
 
+def check_complete(html: str) -> None:
+    """Raise TableError if the page stops inside its table (a truncated or damaged file).
+
+    The library's pages close their last row, table or page; a file cut
+    short inside a row would otherwise load as a shorter year.
+    """
+    tail = html[html.lower().rfind("<tr") :].lower()
+    if not any(end in tail for end in ("</tr", "</table", "</html")):
+        raise TableError("the page ends inside its table, after a partial row: a truncated or damaged file")
+
+
 def looks_like_meeting_table(text: str) -> bool:
     return bool(TITLE_RE.search(text)) and "<table" in text.lower()
 
@@ -248,6 +266,7 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
     title_match = TITLE_RE.search(html)
     if not title_match:
         raise TableError("not a table of Security Council meetings (no 'Meetings conducted … in YYYY' title)")
+    check_complete(html)
     rows = read_rows(html)
     header_index, layout = _find_header(rows)
     notes: list[str] = []
@@ -260,6 +279,7 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
     )
     width = len(layout)
     previous: TableRow | None = None
+    checked: list[dict[str, Cell]] = []
     for position, cells in expand_rows(body, width):
         position += header_index + 1
         if all(not cell.flat for cell in cells):
@@ -279,6 +299,7 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
             table.skipped.append(f"row {position}: {len(cells)} cells where the header has {width}")
             continue
         by_role = dict(zip(layout, cells, strict=True))
+        checked.append(by_role)
         try:
             row = _parse_row(position, by_role, year, previous)
         except ValueError as exc:
@@ -297,10 +318,49 @@ def parse_meeting_table(html: str, *, name: str = "") -> MeetingTable:
         )
     if not table.rows:
         raise TableError("the table has a header but no meeting rows")
+    _check_columns(table, checked)
     for row in table.rows:
         for outcome in row.outcomes:
             _fix_year(outcome, row, notes)
     return table
+
+
+# What each column holds, when it holds anything: a column whose cells do not look like this in
+# more than a few rows is not the column its header names (shifted or swapped cells), and reading
+# it as that would file outcomes, topics and press releases under the wrong heading.
+PRESS_RE = re.compile(r"^SC/\s*\d+")
+LETTERS_RE = re.compile(r"^(?:S/\d{4}/\d+[\s,;+and]*)+")
+NOT_A_TOPIC_RE = re.compile(r"^(?:SC/\s*\d+|S/(?:RES|PRST)/|\d{1,2}\s*-\s*\d{1,2}\s*-\s*\d{1,2}$)")
+COLUMN_CHECKS = {
+    PRESS: lambda text: bool(PRESS_RE.match(text)),
+    PROCEDURE_LETTER: lambda text: bool(LETTERS_RE.match(text)),
+    OUTCOME_LETTER: lambda text: bool(LETTERS_RE.match(text)),
+    TOPIC: lambda text: not NOT_A_TOPIC_RE.match(text),
+    OUTCOME: lambda text: bool(ENTRY_RE.search(text) or VOTE_RE.search(text)),
+}
+COLUMN_NAMES = {
+    PRESS: "Press Release",
+    PROCEDURE_LETTER: "Letter with Vote Procedure",
+    OUTCOME_LETTER: "Letter with Vote Outcome",
+    TOPIC: "Topic",
+    OUTCOME: "Outcome / Vote",
+}
+
+
+def _check_columns(table: MeetingTable, rows: list[dict[str, Cell]]) -> None:
+    """Raise TableError if a column's cells are not what its header says (see ``COLUMN_CHECKS``)."""
+    limit = max(3, len(rows) // 10)
+    for role, fits in COLUMN_CHECKS.items():
+        if role not in table.layout:
+            continue
+        misfits = [
+            cell.flat for row in rows if (cell := row[role]).flat.lower() not in EMPTY if not fits(cell.flat)
+        ]
+        if len(misfits) > limit:
+            raise TableError(
+                f"changed layout: the column '{COLUMN_NAMES[role]}' holds {misfits[0][:60]!r} and "
+                f"{len(misfits) - 1} more cells that are not what it should hold: shifted or swapped columns"
+            )
 
 
 def _fix_year(outcome: Outcome, row: TableRow, notes: list[str]) -> None:
@@ -337,6 +397,9 @@ def _find_header(rows: list[list[Cell]]) -> tuple[int, tuple[str, ...]]:
             )
             header = " | ".join(cell.flat for cell in row)
             raise TableError(f"changed layout: {'; '.join(problems)} in the header '{header}'")
+        if layout not in KNOWN_LAYOUTS:
+            header = " | ".join(cell.flat for cell in row)
+            raise TableError(f"changed layout: the columns '{header}' are in no order the library has used")
         return index, layout
     raise TableError("changed layout: no header row with 'Meeting Record' and 'Date' columns")
 
@@ -625,6 +688,7 @@ def parse_veto_list(html: str) -> VetoList:
     """Parse the library's veto list (Date | Draft | Written Record | Agenda Item | Members)."""
     if not VETO_TITLE_RE.search(html):
         raise TableError("not the Security Council veto list (no 'Veto List' title)")
+    check_complete(html)
     rows = read_rows(html)
     index = next((i for i, row in enumerate(rows) if row[0].flat.lower() == "date"), None)
     if index is None:

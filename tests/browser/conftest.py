@@ -42,9 +42,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+    # A browser test that cannot run fails: a skip would pass a regression in silence.
+    from playwright import sync_api
+
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
     # The tests' own ORM calls run beside Playwright's loop, never at the same time as it
     # does anything: safe, and Django must be told so. Only while the browser lives, so that
     # no other test (or the subprocesses they start) sees the setting.

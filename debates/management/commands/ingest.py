@@ -6,6 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from debates import reconcile
 from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
 
+# Lines of notes and of a dry run's plan shown per document at the default verbosity.
+SHOWN = 50
+
 
 class Command(BaseCommand):
     help = (
@@ -17,19 +20,41 @@ class Command(BaseCommand):
         parser.add_argument(
             "paths", nargs="*", type=Path, help="Files or folders (default: the shipped corpus)."
         )
-        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Load for real inside a transaction that is rolled back: say what would be created, "
+            "changed and removed, and write nothing.",
+        )
         parser.add_argument("--force", action="store_true", help="Load documents again even if unchanged.")
+        parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Accept new versions that remove more than 10%% of a document's statements "
+            "(their permalinks become tombstones).",
+        )
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, force: bool, verbosity: int, **options):
+    def handle(
+        self,
+        *args,
+        paths: list[Path],
+        dry_run: bool,
+        force: bool,
+        allow_removals: bool,
+        verbosity: int,
+        **options,
+    ):
         paths = [Path(p) for p in paths] or [settings.CORPUS_DIR]
         for path in paths:
-            if not path.exists():
+            if not path.exists() and not path.is_symlink():
                 raise CommandError(f"{path}: no such file or folder")
         loaded = unchanged = skipped = 0
         failed: list[str] = []
         for path, explicit in expand_paths(paths):
             try:
-                document, report = ingest_file(path, dry_run=dry_run, force=force)
+                document, report = ingest_file(
+                    path, dry_run=dry_run, force=force, allow_removals=allow_removals
+                )
             except IngestError as exc:
                 known = isinstance(exc, NotLoaded)  # a source worth a word, unlike a stray file
                 if not explicit and (known or str(exc).startswith("not a recognised document")):
@@ -42,19 +67,17 @@ class Command(BaseCommand):
                 continue
             if report.skipped:
                 unchanged += 1
-                if verbosity >= 2:
-                    self.stdout.write(f"{path.name}: unchanged")
+                if verbosity >= 2 or (verbosity >= 1 and report.notes):
+                    self.stdout.write(f"{path.name}: {report.notes[0] if report.notes else 'unchanged'}")
                 continue
             loaded += 1
             if verbosity >= 1:
                 self.stdout.write(
                     f"{path.name} [{report.kind}]: {report.summary()} in {report.seconds:.2f} s"
                 )
-            if verbosity >= 1:
-                for note in report.notes[:50] if verbosity < 2 else report.notes:
-                    self.stdout.write(f"  {note}")
-                if verbosity < 2 and len(report.notes) > 50:
-                    self.stdout.write(f"  … and {len(report.notes) - 50} more notes (use -v 2)")
+                self._lines(report.notes, verbosity, "notes")
+                if dry_run:
+                    self._lines(report.plan, verbosity, "statements")
         if loaded and not dry_run:
             # Checks across sources (vetoes, tallies, membership, Presidents), rebuilt from what is stored.
             found = reconcile.run()
@@ -64,7 +87,7 @@ class Command(BaseCommand):
                     + ", ".join(f"{n} {what}" for what, n in found.items())
                     + " disagreement(s) recorded (manage.py audit lists them)"
                 )
-        verb = "parsed" if dry_run else "loaded"
+        verb = "checked (dry run, nothing written)" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"
         )
@@ -72,3 +95,9 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(summary))
             raise CommandError(f"{len(failed)} document(s) failed: {', '.join(failed)}")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _lines(self, lines: list[str], verbosity: int, what: str) -> None:
+        for line in lines[:SHOWN] if verbosity < 2 else lines:
+            self.stdout.write(f"  {line}")
+        if verbosity < 2 and len(lines) > SHOWN:
+            self.stdout.write(f"  … and {len(lines) - SHOWN} more {what} (use -v 2)")

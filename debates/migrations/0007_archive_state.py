@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("debates", "0004_unresolved_labels"),
+        ("debates", "0006_item_keys"),
     ]
 
     operations = [
