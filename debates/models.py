@@ -974,10 +974,6 @@ class StatementQuerySet(SearchQuerySet):
         """
         return self.filter(speaker_id__in=Speaker.ids_for_countries(iso3, predecessors=predecessors))
 
-    def date_field(self) -> str:
-        """The statement's date: its own field where the model has one, else its meeting's."""
-        return "date" if any(f.name == "date" for f in self.model._meta.concrete_fields) else "meeting__date"
-
     def sample(self, fraction: float) -> tuple[StatementQuerySet, float]:
         """These statements within a sample of about ``fraction`` of the table, and the sample's
         fraction (``debates.paging``): grouping a sample of half a million matches costs what
