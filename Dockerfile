@@ -17,4 +17,5 @@ USER repertoire
 
 EXPOSE 8000
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["gunicorn", "repertoire.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and timeouts: gunicorn.conf.py.
+CMD ["gunicorn", "repertoire.wsgi"]

@@ -3,6 +3,7 @@ Load the whole shipped corpus into a fresh database and print time, peak memory 
 
     python bench/bench_corpus.py                 # SQLite (a temporary file) and PostgreSQL
     python bench/bench_corpus.py --sqlite-only
+    python bench/bench_corpus.py --small         # a few documents of each kind (CI)
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/rep_bench python bench/bench_corpus.py
 
 Each database runs in a child process of its own, so the peak resident set
@@ -36,8 +37,9 @@ def child() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
+    paths = os.environ.get("BENCH_CORPUS_PATHS", str(ROOT / "corpus")).split(os.pathsep)
     try:
-        call_command("ingest", str(ROOT / "corpus"), verbosity=0)
+        call_command("ingest", *paths, verbosity=0)
     except Exception as exc:  # a failed document is reported, the figures still count
         print(f"  ingest reported: {exc}")
     seconds = time.perf_counter() - started
@@ -71,7 +73,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--small", action="store_true", help="a few documents of each kind, not the corpus")
     args = parser.parse_args()
+    if args.small:
+        corpus = ROOT / "corpus"
+        small = [
+            *sorted((corpus / "meetings").glob("*.html"))[-2:],
+            *sorted((corpus / "resolutions").glob("*.txt"))[:20],
+            *sorted((corpus / "repertoire").glob("*")),
+            *sorted((corpus / "decisions").glob("*")),
+            *sorted((corpus / "verbatim").glob("*.pdf"))[:1],
+        ]
+        os.environ["BENCH_CORPUS_PATHS"] = os.pathsep.join(str(path) for path in small)
     if args.child:
         child()
         return

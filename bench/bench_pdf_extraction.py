@@ -1,7 +1,7 @@
 """
 Compare PDF text extractors on the shipped verbatim records: speed and fidelity.
 
-    python bench/bench_pdf_extraction.py [corpus/verbatim]
+    python bench/bench_pdf_extraction.py [corpus/verbatim] [--small]
 
 For each candidate it prints pages per second (extraction only, best of
 three runs) and fidelity figures measured on the same text:
@@ -145,8 +145,11 @@ def headings_in(pages: list[str]) -> list[str]:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "corpus" / "verbatim"
-    files = sorted(folder.glob("*.pdf"))
+    # --small: one record, one run of each extractor (CI).
+    small = "--small" in sys.argv[1:]
+    args = [arg for arg in sys.argv[1:] if arg != "--small"]
+    folder = Path(args[0]) if args else ROOT / "corpus" / "verbatim"
+    files = sorted(folder.glob("*.pdf"))[: 1 if small else None]
     blobs = {path.name: path.read_bytes() for path in files}
     expected = {name: printed_headings(name, data) for name, data in blobs.items()}
     print(f"{len(files)} files from {folder}")
@@ -163,7 +166,7 @@ def main() -> None:
             continue
         best = float("inf")
         results: dict[str, list[str]] = {}
-        runs = 1 if "pdfminer" in label else 3  # pdfminer is slow enough that one run tells
+        runs = 1 if "pdfminer" in label or small else 3  # pdfminer is slow enough that one run tells
         for _ in range(runs):
             start = time.perf_counter()
             results = {name: extract(data) for name, data in blobs.items()}

@@ -5,7 +5,7 @@ The text is the shipped extract repeated with renumbered items, meetings and
 decisions (``synth_repertoire.py``), so every copy makes new rows. Run it on
 each database:
 
-    python bench/bench_repertoire.py                      # SQLite, a temporary file
+    python bench/bench_repertoire.py [--small]            # SQLite, a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rep_bench python bench/bench_repertoire.py
 
 The PostgreSQL database is created if missing and emptied first (the schema
@@ -64,7 +64,10 @@ def main() -> None:
     parser.add_argument(
         "--megabytes", type=float, default=10.0, help="Size of the synthetic text (default 10)."
     )
+    parser.add_argument("--small", action="store_true", help="half a megabyte (CI)")
     args = parser.parse_args()
+    if args.small:
+        args.megabytes = 0.5
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -1,7 +1,7 @@
 """
 Verbatim records end to end: extract, parse and load, in pages per second, with peak memory.
 
-    python bench/bench_verbatim.py [FOLDER] [--runs N]
+    python bench/bench_verbatim.py [FOLDER] [--runs N] [--small]
 
 Loads every S/PV PDF of FOLDER (default: the shipped ``corpus/verbatim``)
 into a fresh database through ``debates.ingest.ingest_file`` (the same path
@@ -35,7 +35,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "corpus" / "verbatim")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--small", action="store_true", help="one record, one run (CI)")
     options = parser.parse_args()
+    if options.small:
+        options.runs = 1
 
     scratch = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
@@ -69,7 +72,7 @@ def main() -> None:
     loader.parse = timed("parse+extract", loader.parse)
     loader.load = timed("load", loader.load)
 
-    files = sorted(options.folder.glob("*.pdf"))
+    files = sorted(options.folder.glob("*.pdf"))[: 1 if options.small else None]
     print(f"{len(files)} records from {options.folder}, database {connection.vendor}, {options.runs} run(s)")
     for run in range(1, options.runs + 1):
         spent.clear()

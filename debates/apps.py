@@ -24,3 +24,11 @@ class DebatesConfig(AppConfig):
         # After auth's own post_migrate handler has created this app's permissions.
         post_migrate.connect(create_editors_group, sender=self, dispatch_uid="debates_editors_group")
         post_migrate.connect(repair_search_index, sender=self, dispatch_uid="debates_search_index")
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .caching import note_change
+
+        # Every committed change of the archive makes cached pages and ETags stale.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(note_change, dispatch_uid=f"debates_archive_change_{id(signal)}")

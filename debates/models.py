@@ -733,7 +733,9 @@ class SearchQuerySet(models.QuerySet):
 
             tsquery = parsed.tsquery()
             qs = self.alias(search_vector=self._vector()).filter(search_vector=tsquery)
-            qs = qs.annotate(rank=SearchRank(self._vector(), tsquery))
+            # An alias, not an annotation: ts_rank reads each match's whole tsvector (stored
+            # out of line for a long speech), so it is computed only when the order asks for it.
+            qs = qs.alias(rank=SearchRank(self._vector(), tsquery))
         else:
             fts = f"{table}_fts"
             qs = self.extra(
@@ -741,7 +743,7 @@ class SearchQuerySet(models.QuerySet):
                 where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
                 params=[parsed.fts5()],
                 # bm25() is lower for better matches.
-                select={"rank": f"-bm25({fts})"},
+                select={"rank": f"-bm25({fts})", "search_rowid": f"{fts}.rowid"},
             )
         for clause in parsed.clauses:
             phrases = [term for term in clause if term.is_phrase]
@@ -756,7 +758,33 @@ class SearchQuerySet(models.QuerySet):
             qs = qs.filter(condition)
         for term in parsed.excluded_phrases:
             qs = qs.exclude(self._phrase_q(parsed, term))
+        # A phrase is re-checked by a regular expression, whose selectivity no planner knows.
+        qs._search_phrases = bool(parsed.phrases or parsed.excluded_phrases)
         return qs
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._search_phrases = getattr(self, "_search_phrases", False)
+        return clone
+
+    def recent_matches(self, n: int):
+        """The ``n`` matches with the highest ids (the most recently ingested), as a condition.
+
+        Costs a query: the ids are fetched first (the search column cannot be referred to from
+        a subquery), which also lets the database walk the ids backwards and stop at ``n``.
+        """
+        # SQLite: in the order of the FTS5 index's own rowids (the statements' ids), which FTS5
+        # walks backwards itself, instead of sorting every match by the table's id.
+        order = "-search_rowid" if "search_rowid" in self.query.extra else "-pk"
+        recent = self.order_by(order).values_list("pk", flat=True)[:n]
+        if not (getattr(self, "_search_phrases", False) and connections[self.db].vendor == "postgresql"):
+            return Q(pk__in=list(recent))
+        # A phrase's regular expression makes PostgreSQL think it is rare: it would re-check
+        # every candidate the index gives (seconds for a common phrase) before keeping the
+        # newest. Walking the ids backwards stops after ``n`` matches.
+        with transaction.atomic(using=self.db), connections[self.db].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            return Q(pk__in=list(recent))
 
     def headlines(self, query, pks) -> dict:
         """Highlighted extracts for these rows only (one query): ``{pk: SafeString}``."""
@@ -1037,6 +1065,26 @@ class StatementQuerySet(SearchQuerySet):
         """
         return self.filter(speaker_id__in=Speaker.ids_for_countries(iso3, predecessors=predecessors))
 
+    def sample(self, fraction: float) -> tuple[StatementQuerySet, float]:
+        """These statements within a sample of about ``fraction`` of the table, and the sample's
+        fraction (``debates.paging``): grouping a sample of half a million matches costs what
+        grouping a few thousand does. Costs a query on PostgreSQL (the table's bounds)."""
+        from .paging import id_ranges
+
+        table = self.model._meta.db_table
+        if connections[self.db].vendor == "sqlite":
+            # Every k-th match as FTS5 gives them (by id), before any row of the table is read.
+            every = max(2, round(1 / fraction))
+            searched = f"{table}_fts" in self.query.extra_tables
+            column = f'"{table}_fts".rowid' if searched else f'"{table}"."id"'
+            return self.extra(where=[f"{column} %% {every} = 0"]), 1 / every
+        sample = id_ranges(self.model, fraction, self.db)
+        if sample is None:
+            return self, 1.0
+        ranges, fraction = sample
+        # Read the sample's rows by id first, then match only those.
+        return self.filter(pk__in=RawSQL(f'SELECT "id" FROM "{table}" WHERE {ranges} OFFSET 0', [])), fraction
+
     def with_related(self) -> StatementQuerySet:
         return self.select_related("meeting", "speaker", "item", "source_document")
 
@@ -1177,19 +1225,37 @@ class StatementQuerySet(SearchQuerySet):
 
     FACETS = ("speaker", "year", "item", "language", "capacity", "source")
 
-    def facets(self, names=FACETS, limit: int = 20) -> dict[str, list[dict]]:
+    def facets(self, names=FACETS, limit: int = 20, sample_of: int | None = None) -> dict[str, list[dict]]:
         """Counts for the facets beside a list: ``{facet: [{"param", "value", "label", "count"}]}``.
 
         Each count is the number of passages (a passage shared by several speakers counts once)
         that following the facet's link would list. ``param``/``value`` are the list's own
         filter parameter and value. One grouped query per facet; speakers and items keep the
         ``limit`` most frequent, the others all their values.
+
+        ``sample_of``: about how many statements these are, when too many to group within a
+        page's time (``debates.paging``): the counts then come from a sample of about
+        ``paging.FACET_SAMPLE`` of them, spread over the archive, scaled up and rounded.
         """
-        base = self.order_by().annotate(passage=self.passage_key())
+        from .paging import FACET_SAMPLE, about
+
+        base = self.order_by()
+        fraction = 1.0
+        if sample_of and sample_of > FACET_SAMPLE:
+            # At most 2 % of the archive: a sparse query gets a noisier estimate, never a slow one.
+            sampled, fraction = base.sample(min(FACET_SAMPLE / sample_of, 0.02))
+            # The sample's matches by id once; every facet then groups those rows.
+            base = Statement.objects.filter(pk__in=list(sampled.values_list("pk", flat=True)))
+        base = base.annotate(passage=self.passage_key())
         n = Count("passage", distinct=True)
 
+        def scaled(count: int) -> int:
+            return about(count / fraction) if fraction < 1 else count
+
         def entries(param, rows, value, label) -> list[dict]:
-            return [{"param": param, "value": value(r), "label": label(r), "count": r["n"]} for r in rows]
+            return [
+                {"param": param, "value": value(r), "label": label(r), "count": scaled(r["n"])} for r in rows
+            ]
 
         result: dict[str, list[dict]] = {}
         for name in names:
@@ -1205,7 +1271,7 @@ class StatementQuerySet(SearchQuerySet):
                         "param": "country" if r["speaker__iso3"] else "speaker",
                         "value": r["speaker__iso3"] or r["speaker__slug"],
                         "label": r["speaker__name"],
-                        "count": r["n"],
+                        "count": scaled(r["n"]),
                     }
                     for r in rows
                 ]
@@ -1902,3 +1968,19 @@ def keep_a_tombstone(sender, instance: Statement, **kwargs) -> None:
     tombstone too, so that no permalink turns into a 404. Connected in ``DebatesConfig.ready``."""
     if not RetiredStatement.objects.filter(pk=instance.pk).exists():
         RetiredStatement.snapshot(instance, reason="Deleted from the archive.").save()
+
+
+class ArchiveState(models.Model):
+    """One row: how many committed changes the archive has had, and when the last was.
+
+    Every committed transaction that changed a row of this app (an ingest, a staff
+    correction, a merge) adds one (``debates.caching``). Pages are cached, and
+    their ETag and Last-Modified given, from this row, so one query tells every
+    web process and host whether what it has is still current.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField(help_text="When the last change was committed.")
+
+    def __str__(self) -> str:
+        return f"version {self.version} of {self.changed:%Y-%m-%d %H:%M:%S}"

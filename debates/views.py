@@ -13,78 +13,32 @@ import calendar
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from . import citations
 from .feeds import describe
 from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
 from .models import Decision, Discrepancy, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
+from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
 __all__ = ["LISTINGS", "MAX_PAGE_SIZE", "PageForm"]
 
 PAGE_SIZE = 25
 
-# Beyond this many matches a list says "more than 10,000", shows no facet
-# counts and, if asked to rank by relevance, shows the newest first: counting,
-# grouping or ranking hundreds of thousands of rows for every page would take
-# seconds (see bench/bench_search.py), while the first pages come at once.
-COUNT_LIMIT = getattr(settings, "REPERTOIRE_COUNT_LIMIT", 10_000)
-
-
-# On PostgreSQL a count that takes longer than this is abandoned: the list then
-# says there are too many to count quickly and behaves as above. Counting the
-# matches of a very common phrase means re-checking every candidate row.
-COUNT_TIMEOUT_MS = getattr(settings, "REPERTOIRE_COUNT_TIMEOUT_MS", 40)
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most ``COUNT_LIMIT`` rows, and on PostgreSQL for at most
-    ``COUNT_TIMEOUT_MS``. ``capped``: the count stopped; ``uncounted``: it ran out of time."""
-
-    capped = uncounted = False
-
-    @property
-    def limit(self) -> int:
-        return COUNT_LIMIT
-
-    @cached_property
-    def count(self) -> int:
-        counting = self.object_list.order_by().values("pk")[: self.limit + 1]
-        connection = connections[counting.db]
-        if connection.vendor != "postgresql" or not COUNT_TIMEOUT_MS:
-            found = counting.count()
-        else:
-            try:
-                # SET LOCAL lasts until the end of the transaction, and a
-                # rollback to the savepoint undoes it; on success it is reset.
-                with transaction.atomic(using=counting.db), connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout = %s", [COUNT_TIMEOUT_MS])
-                    found = counting.count()
-                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-            except OperationalError as error:
-                if type(error.__cause__).__name__ != "QueryCanceled":
-                    raise
-                self.capped = self.uncounted = True
-                return self.limit
-        self.capped = found > self.limit
-        return min(found, self.limit)
-
 
 def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None, filterset=None):
-    """The requested page; a relevance ranking of more than ``COUNT_LIMIT`` rows becomes newest first.
+    """The requested page, counted, ranked and ordered as ``debates.paging`` explains.
 
     Paging comes validated (``Listing.filter``; an invalid request is answered with a 400
-    before this). Sets ``page.ranked`` (results in order of relevance) and ``page.capped``
-    (the count stopped at ``COUNT_LIMIT``).
+    before this). Sets ``page.ranked`` (results in order of relevance), ``page.capped`` (more
+    than ``COUNT_LIMIT`` matches: ``page.estimate`` says about how many) and
+    ``page.ranked_window`` (only the most recent matches were ranked).
     """
     paging = getattr(filterset, "paging", None) or {}
     size = paging.get("page_size") or default
@@ -93,14 +47,22 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     valid = bool(listing and filterset is not None and filterset.is_valid())
     ranked = valid and listing.ranks(filterset.form.cleaned_data)
     newest_first = valid and filterset.form.cleaned_data.get("sort") == "-date"
+    window = False
+    if paginator.count and paginator.ids is not None and getattr(qs, "_search_phrases", False):
+        # Every match is known by id: the page reads those rows rather than match again.
+        paginator.object_list = qs.filter(pk__in=paginator.ids)
     if ranked and paginator.count and paginator.capped:
-        paginator.object_list = listing.newest_first(qs)
-        ranked, newest_first = False, True
+        # Ranking every match would read them all: rank the most recent ones.
+        paginator.object_list = qs.filter(qs.recent_matches(RANK_WINDOW))
+        window = True
     if newest_first and listing.name == "statements" and paginator.count and paginator.capped:
         paginator.object_list = _recent_window(paginator.object_list, number * size)
     page = paginator.get_page(number)
     page.ranked = ranked
+    page.ranked_window = window
     page.capped = paginator.count and paginator.capped
+    page.estimate = paginator.estimate if paginator.count else 0
+    page.ids = paginator.ids
     page.uncounted = paginator.uncounted
     return page
 
@@ -241,8 +203,16 @@ def statement_list(request):
             statement.headline = headlines.get(statement.pk)
     Statement.objects.attach_attributions(rows)
     Statement.objects.attach_votes(rows)
-    # Facets count what the filters select; past the count limit they would take too long.
-    facets = matches.facets() if valid and not page.capped else {}
+    # Facets for every query: exact up to the count limit, past it from a sample, as "about".
+    facets = {}
+    if valid and page.estimate and page.capped:
+        facets = matches.facets(sample_of=page.estimate)
+    elif valid and page.estimate:
+        # The matches by id once; the six groupings then read those rows instead of searching
+        # six times again (a phrase's regular expression re-checked over every candidate).
+        ids = list(matches.order_by().values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+        grouped = Statement.objects.filter(pk__in=ids) if len(ids) <= COUNT_LIMIT else matches
+        facets = grouped.facets(sample_of=None if len(ids) <= COUNT_LIMIT else len(ids))
     for entries in facets.values():
         for entry in entries:
             params = request.GET.copy()
@@ -258,7 +228,9 @@ def statement_list(request):
             "rows": rows,
             "query": query,
             "facets": facets,
+            "facets_estimated": bool(page.capped and facets),
             "count_limit": COUNT_LIMIT,
+            "rank_window": RANK_WINDOW,
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
             "feed_title": describe(filterset),

@@ -1,5 +1,8 @@
 #!/bin/sh
-# Bring the schema up to date, then run the container's command (gunicorn by default).
+# Bring the schema up to date (unless a separate one-shot service does), then run the
+# container's command (gunicorn by default, configured by gunicorn.conf.py).
 set -e
-python manage.py migrate --no-input
+if [ "${MIGRATE_ON_START:-1}" != "0" ]; then
+  python manage.py migrate --no-input
+fi
 exec "$@"

@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as whitenoise's documentation asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whether this request may read from a replica: before anything reads the database.
+    "debates.routers.ReplicaMiddleware",
+    # Public pages from the cache, and 304s, before sessions and authentication cost anything.
+    "debates.caching.ArchiveCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Other sites' pages may read the API, the downloads and the feeds (GET only).
@@ -103,6 +107,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+PG_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an ingest writes; a busy timeout
     # makes a writer wait for another instead of failing at once.
@@ -112,6 +117,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # No JIT: it compiles a search's plan for longer than the search takes (hundreds of
+    # milliseconds when a million rows make the plan look expensive). No parallel workers:
+    # starting them costs a page more than it saves, and the web processes use the cores.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
+
+# Read replicas (PostgreSQL streaming replication): comma-separated URLs. Public
+# pages read from them; writes, the admin and commands use the primary (see
+# debates/routers.py). In tests each replica mirrors the primary.
+DATABASE_REPLICA_URLS = envlist("DATABASE_REPLICA_URLS", "")
+for number, url in enumerate(DATABASE_REPLICA_URLS, 1):
+    DATABASES[f"replica{number}"] = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[f"replica{number}"]["OPTIONS"] = {"options": PG_OPTIONS}
+    DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["debates.routers.ReplicaRouter"]
+# After a write, that browser reads from the primary for this long (replication lag).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+
+# Django's cache framework: Redis in production (REDIS_URL, e.g.
+# redis://redis:6379/0), shared by every web process and host; otherwise
+# memory local to each process. Cached pages are keyed on the archive's
+# version, so an ingest or a correction makes every process miss at once.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 3600}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
+# Seconds a browser or proxy may reuse a public page without asking again; 0
+# (the default) makes them revalidate each time, answered by a cheap 304.
+HTTP_CACHE_MAX_AGE = int(os.environ.get("HTTP_CACHE_MAX_AGE", "0"))
+# Each process reads the archive's version (one small query) at most this often: a change
+# committed by another process or host shows within this many seconds.
+ARCHIVE_VERSION_TTL = float(os.environ.get("ARCHIVE_VERSION_TTL", "1"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -152,6 +200,8 @@ if not DEBUG:
     # Production behind HTTPS; `manage.py check --deploy` is clean with these.
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy of several web processes (docker-compose.yml), the Host it forwards.
+    USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", "0")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

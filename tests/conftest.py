@@ -88,3 +88,13 @@ def staff_user(django_user_model):
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "a-long-test-password")
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests change rows without committing, so the archive's version never moves: no whole-page
+    cache here, except in the tests of the cache itself (tests/test_caching.py), which commit.
+    Each request reads the version afresh: every test begins with its own."""
+    settings.REPERTOIRE_PAGE_CACHE = False
+    settings.REPERTOIRE_FRAGMENT_CACHE = False
+    settings.ARCHIVE_VERSION_TTL = 0

@@ -15,11 +15,33 @@ def load_compose():
 
 def test_compose_names_a_healthy_database_and_the_web_app():
     services = load_compose()["services"]
-    assert set(services) == {"db", "web"}
+    assert set(services) == {"db", "db-replica", "redis", "migrate", "web", "proxy"}
     assert services["db"]["image"] == "postgres:16"
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    assert services["web"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert services["web"]["depends_on"]["db"] == {"condition": "service_healthy"}
     assert services["web"]["environment"]["DATABASE_URL"].startswith("postgres://")
+
+
+def test_compose_runs_several_web_processes_behind_a_proxy_reading_from_a_replica():
+    services = load_compose()["services"]
+    web = services["web"]
+    assert web["deploy"]["replicas"] >= 2
+    assert "ports" not in web
+    assert services["proxy"]["ports"] == ["8000:80"]
+    nginx = (ROOT / "docker" / "nginx.conf").read_text()
+    assert "proxy_pass http://archive" in nginx and "server web:8000" in nginx
+    assert "proxy_buffering off" in nginx  # downloads stream through
+    environment = web["environment"]
+    assert "@db-replica:5432/" in environment["DATABASE_REPLICA_URLS"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379")
+    # The primary streams to the replica, which starts from a base backup of it.
+    assert "wal_level=replica" in services["db"]["command"]
+    replica_script = (ROOT / "docker" / "replica-entrypoint.sh").read_text()
+    assert 'pg_basebackup -h "$PRIMARY_HOST"' in replica_script and " -R " in replica_script
+    assert "host replication" in (ROOT / "docker" / "primary-init.sh").read_text()
+    # One migration run, before the web processes start.
+    assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert environment["MIGRATE_ON_START"] == "0"
 
 
 def test_the_image_command_and_entrypoint_exist():

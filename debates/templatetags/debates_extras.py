@@ -5,8 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django import forms, template
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from debates.caching import RELEASE, archive_version
 
 register = template.Library()
 
@@ -81,14 +85,22 @@ def filter_widget(bound_field):
     multiple = field.widget.allow_multiple_selected
     value = bound_field.value()
     values = (value or []) if multiple else ([] if value in (None, "") else [value])
-    chosen = {str(v) for v in values}
-    # Plain string building: format_html per option is measurably slower here.
-    options = mark_safe(  # noqa: S308 - every value and label is escaped
-        "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>{escape(label)}</option>'
-            for v, label in field.choices
-        )
-    )
+    # The options (hundreds of countries and speakers, read from the database) change only with
+    # the archive: built once per version of it, in Django's cache; only the selection is per request.
+    use_cache = getattr(settings, "REPERTOIRE_FRAGMENT_CACHE", True)
+    options = key = None
+    if use_cache:
+        key = f"options:{RELEASE}:{archive_version()[0]}:{type(bound_field.form).__name__}:{bound_field.name}"
+        options = cache.get(key)
+    if options is None:
+        # Plain string building: format_html per option is measurably slower here.
+        options = "".join(f'<option value="{escape(v)}">{escape(text)}</option>' for v, text in field.choices)
+        if use_cache:
+            cache.set(key, options)
+    for value in {str(v) for v in values}:
+        option = f'<option value="{escape(value)}">'
+        options = options.replace(option, option[:-1] + " selected>", 1)
+    options = mark_safe(options)  # noqa: S308 - every value and label is escaped
     described = f"{bound_field.name}-errors" if bound_field.errors else ""
     return format_html(
         '<select name="{}" id="{}"{}{}>{}</select>',
