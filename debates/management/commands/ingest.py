@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from debates import reconcile
+from debates import reconcile, searchindex
 from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
 
 # Lines of notes and of a dry run's plan shown per document at the default verbosity.
@@ -87,6 +87,9 @@ class Command(BaseCommand):
                     + ", ".join(f"{n} {what}" for what, n in found.items())
                     + " disagreement(s) recorded (manage.py audit lists them)"
                 )
+        if not dry_run:
+            # Bulk writes send no signal to apply them after their commit: catch up once at the end.
+            searchindex.apply_after_commit()
         verb = "checked (dry run, nothing written)" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"
