@@ -597,27 +597,25 @@ class EngineSearch:
         wanted = offset + limit
         if wanted <= 0 or self.count == 0:
             return []
-        searcher, fetch = self.searcher, min(wanted, max(self.unshared_count, 1))
+        searcher, fetch = self.searcher, wanted + 1
         rows: list[tuple] = []
         if self.unshared_count:
-            if self.order == "relevance":
-                # Ties in score are ordered newest first: read past the last one taken until the
-                # score drops, so that the page's last rows are the right ones among equals.
-                while True:
-                    hits = searcher.search(self.unshared, fetch, count=False).hits
-                    if len(hits) < fetch or len(hits) <= wanted or hits[-1][0] < hits[wanted - 1][0]:
-                        break
-                    fetch *= 2
-                addresses = [address for _, address in hits]
+            field_name = {"date": "chron", "-date": "newest"}.get(self.order)
+            sort = {"order_by_field": field_name, "order": tantivy.Order.Asc} if field_name else {}
+            # Rows that tie on the index's order are put in the list's order below: read past
+            # the last row wanted until the key changes, so the page's last rows are the right
+            # ones among equals.
+            while True:
+                hits = searcher.search(self.unshared, fetch, count=False, **sort).hits
+                if len(hits) < fetch or hits[-1][0] != hits[wanted - 1][0]:
+                    break
+                fetch *= 2
+            addresses = [address for _, address in hits]
+            ids = searcher.fast_field_values("id", addresses)
+            if field_name is None:
                 newest = searcher.fast_field_values("newest", addresses)
-                ids = searcher.fast_field_values("id", addresses)
                 rows = [((-score, key), pk) for (score, _), key, pk in zip(hits, newest, ids, strict=True)]
             else:
-                field_name = "chron" if self.order == "date" else "newest"
-                hits = searcher.search(
-                    self.unshared, fetch, count=False, order_by_field=field_name, order=tantivy.Order.Asc
-                ).hits
-                ids = searcher.fast_field_values("id", [address for _, address in hits])
                 rows = [(key, pk) for (key, _), pk in zip(hits, ids, strict=True)]
         rows += [(self._key(row.score, row.chron, row.newest), row.pk) for row in self.leads]
         rows.sort()
