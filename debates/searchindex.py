@@ -45,6 +45,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -572,8 +573,30 @@ class EngineSearch:
             if key not in leads or (row.position, row.pk) < (leads[key].position, leads[key].pk):
                 leads[key] = row
         self.leads = list(leads.values()) if passages else list(self.shared)
-        self.unshared_count = searcher.search(self.unshared, 1).count
-        self.count = self.unshared_count + len(self.leads)
+        self.passages = passages
+        self._grouped = None
+
+    @cached_property
+    def unshared_count(self) -> int:
+        if self.passages:
+            # The list page groups the matches anyway: every statement has a source, so the
+            # groups by source add up to the count, and the matches are read once, not twice.
+            return sum(self.grouped()["source"].values())
+        return self.searcher.search(self.unshared, 1).count
+
+    @property
+    def count(self) -> int:
+        return self.unshared_count + len(self.leads)
+
+    def grouped(self) -> dict[str, dict]:
+        """``{facet: {value: statements}}`` over the matches outside shared passages (one pass)."""
+        if self._grouped is None:
+            spec = {facet: {"terms": {"field": name, "size": 65_000}} for facet, name in FACET_FIELDS.items()}
+            found = self.searcher.aggregate(self.unshared, spec)
+            self._grouped = {
+                facet: {b["key"]: b["doc_count"] for b in found[facet]["buckets"]} for facet in spec
+            }
+        return self._grouped
 
     def _shared(self, score: float, address) -> _Shared:
         stored = self.searcher.doc(address).to_dict()
@@ -587,48 +610,38 @@ class EngineSearch:
             values={facet: one(name) for facet, name in FACET_FIELDS.items()},
         )  # fmt: skip
 
-    def _key(self, score: float, chron: int, newest: int):
+    def _key(self, row: _Shared):
         if self.order == "relevance":
-            return (-score, newest)
-        return chron if self.order == "date" else newest
+            return -row.score
+        return row.chron if self.order == "date" else row.newest
 
     def ids(self, offset: int, limit: int) -> list[int]:
         """The ids of rows ``offset`` to ``offset + limit`` in the list's order."""
         wanted = offset + limit
         if wanted <= 0 or self.count == 0:
             return []
-        searcher, fetch = self.searcher, wanted + 1
+        searcher = self.searcher
         rows: list[tuple] = []
         if self.unshared_count:
             field_name = {"date": "chron", "-date": "newest"}.get(self.order)
             sort = {"order_by_field": field_name, "order": tantivy.Order.Asc} if field_name else {}
-            # Rows that tie on the index's order are put in the list's order below: read past
-            # the last row wanted until the key changes, so the page's last rows are the right
-            # ones among equals.
-            while True:
-                hits = searcher.search(self.unshared, fetch, count=False, **sort).hits
-                if len(hits) < fetch or hits[-1][0] != hits[wanted - 1][0]:
-                    break
-                fetch *= 2
-            addresses = [address for _, address in hits]
-            ids = searcher.fast_field_values("id", addresses)
-            if field_name is None:
-                newest = searcher.fast_field_values("newest", addresses)
-                rows = [((-score, key), pk) for (score, _), key, pk in zip(hits, newest, ids, strict=True)]
-            else:
-                rows = [(key, pk) for (key, _), pk in zip(hits, ids, strict=True)]
-        rows += [(self._key(row.score, row.chron, row.newest), row.pk) for row in self.leads]
+            # Equals (in relevance, or statements at one place of one meeting) keep the index's
+            # own order, which is the same for every page of one searcher.
+            hits = searcher.search(self.unshared, wanted, count=False, **sort).hits
+            ids = searcher.fast_field_values("id", [address for _, address in hits])
+            rows = [
+                ((-key if field_name is None else key), 0, n, pk)
+                for n, ((key, _), pk) in enumerate(zip(hits, ids, strict=True))
+            ]
+        # A shared passage's statement comes after the other statements it ties with.
+        rows += [(self._key(row), 1, 0, row.pk) for row in self.leads]
         rows.sort()
-        return [pk for _, pk in rows[offset:wanted]]
+        return [row[-1] for row in rows[offset:wanted]]
 
     def facets(self, limit: int = 20) -> dict[str, list[dict]]:
         """As ``StatementQuerySet.facets``, exact for every query: counts of passages."""
-        size = 65_000
-        spec = {facet: {"terms": {"field": name, "size": size}} for facet, name in FACET_FIELDS.items()}
-        grouped = self.searcher.aggregate(self.unshared, spec)
-        counts: dict[str, dict] = {
-            facet: {b["key"]: b["doc_count"] for b in grouped[facet]["buckets"]} for facet in spec
-        }
+        counts = {facet: dict(values) for facet, values in self.grouped().items()}
+        spec = FACET_FIELDS
         # Shared passages: each counts once per value, however many of its statements match.
         for facet in spec:
             seen: dict = {}
