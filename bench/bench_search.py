@@ -290,9 +290,14 @@ class HandEngine:
         from debates.search import parse_query
 
         Query, Occur = tantivy.Query, tantivy.Occur
-        clauses = [(Occur.Must, Query.const_score_query(Query.term_query(self.schema, "doc", 1), 0.0))]
+        clauses = []
         if spec.get("speaker_ids"):
-            speakers = Query.term_set_query(self.schema, "speaker", spec["speaker_ids"])
+            ids = spec["speaker_ids"]
+            speakers = (
+                Query.term_query(self.schema, "speaker", ids[0])
+                if len(ids) == 1
+                else Query.term_set_query(self.schema, "speaker", ids)
+            )
             clauses.append((Occur.Must, Query.const_score_query(speakers, 0.0)))
         if spec.get("q"):
             clauses += searchindex.text_query(parse_query(spec["q"]), self.schema)

@@ -483,9 +483,11 @@ def filter_clauses(cleaned: dict, schema, using: str) -> list:
         values = list(values)
         if not values:
             return Query.empty_query()
+        if len(values) == 1:  # a term query reads the term's postings; a set, every document's value
+            return Query.term_query(schema, name, values[0])
         return Query.term_set_query(schema, name, values)
 
-    must = [terms("doc", [DOC_STATEMENT])]
+    must = []
     if cleaned.get("person"):
         raise Unsupported("person")
     if cleaned.get("country"):
@@ -528,6 +530,15 @@ def filter_clauses(cleaned: dict, schema, using: str) -> list:
     if cleaned.get("language"):
         must.append(Query.term_query(schema, "language", cleaned["language"].casefold()))
     return [(tantivy.Occur.Must, Query.const_score_query(q, 0.0)) for q in must]
+
+
+def statements_only(clauses: list, schema) -> list:
+    """``clauses`` restricted to statements (not the meta document), at no cost when they already
+    are: a filter or a word only statements have (a clause that reads every document costs ms)."""
+    if any(occur == tantivy.Occur.Must for occur, _ in clauses):
+        return clauses
+    every = tantivy.Query.term_query(schema, "doc", DOC_STATEMENT)
+    return [(tantivy.Occur.Must, tantivy.Query.const_score_query(every, 0.0)), *clauses]
 
 
 @dataclass
@@ -703,7 +714,7 @@ def statement_search(cleaned: dict, *, order: str, passages: bool, using: str | 
         clauses = filter_clauses(cleaned, schema, using)
         if cleaned.get("q"):
             clauses += text_query(parse_query(cleaned["q"]), schema)
-        return EngineSearch(searcher, schema, clauses, order, passages, using)
+        return EngineSearch(searcher, schema, statements_only(clauses, schema), order, passages, using)
     except (Unsupported, QuerySyntaxError):
         return None
 
