@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -465,12 +466,15 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     settings.REPERTOIRE_PAGE_CACHE = False
-    # The benchmark's own index, beside its archive (or in the temporary folder of --small).
+    # The benchmark's own index, beside its archive (a throw-away one for --small).
+    index_home = None
+    if not os.environ.get("SEARCH_INDEX_DIR") and args.small:
+        index_home = tempfile.TemporaryDirectory()
     settings.SEARCH_INDEX_DIR = Path(
         os.environ.get("SEARCH_INDEX_DIR")
         or (
-            Path(scratch.name) / "search-index"
-            if scratch
+            Path(index_home.name) / "search-index"
+            if index_home
             else ROOT / f"search-index-bench-{connection.vendor}"
         )
     )

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
-import hashlib
 import logging
 import os
 import re
@@ -570,7 +569,6 @@ class EngineSearch:
     def __init__(self, searcher, schema, clauses: list, order: str, passages: bool, using: str):
         Query, Occur = tantivy.Query, tantivy.Occur
         self.searcher, self.schema, self.order, self.using = searcher, schema, order, using
-        self.query = Query.boolean_query(clauses)
         shared = Query.const_score_query(Query.term_query(schema, "shared", 1), 0.0)
         not_shared = (Occur.MustNot, Query.term_query(schema, "shared", 1))
         self.unshared = Query.boolean_query([*clauses, not_shared])
@@ -717,12 +715,6 @@ def statement_search(cleaned: dict, *, order: str, passages: bool, using: str | 
         return EngineSearch(searcher, schema, statements_only(clauses, schema), order, passages, using)
     except (Unsupported, QuerySyntaxError):
         return None
-
-
-def digest() -> str:
-    """A short fingerprint of the index in use (for the benchmark's output)."""
-    path = _current_path()
-    return hashlib.sha1(str(path).encode(), usedforsecurity=False).hexdigest()[:8] if path else "none"
 
 
 # --- The triggers that fill the outbox (migration 0009; SQLite's are put back by
