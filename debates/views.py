@@ -26,6 +26,7 @@ from .feeds import describe
 from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
 from .models import Decision, Discrepancy, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
+from .search import parse_query
 
 __all__ = ["LISTINGS", "MAX_PAGE_SIZE", "PageForm"]
 
@@ -252,7 +253,10 @@ def statement_list(request):
         rows = list(page)
     query = filterset.form.cleaned_data.get("q") if valid else ""
     if query:
-        headlines = Statement.objects.headlines(query, [s.pk for s in rows])
+        if engine is not None:
+            headlines = searchindex.headlines(parse_query(query), rows)
+        else:
+            headlines = Statement.objects.headlines(query, [s.pk for s in rows])
         for statement in rows:
             statement.headline = headlines.get(statement.pk)
     Statement.objects.attach_attributions(rows)

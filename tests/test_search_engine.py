@@ -223,3 +223,18 @@ def test_the_command_builds_applies_and_rebuilds(db, settings, tmp_path, capsys)
     assert [
         p.name for p in (tmp_path / "search-index").iterdir() if p.name.startswith("index-")
     ].__len__() == 1
+
+
+def test_extracts_mark_the_words_and_phrases_found_and_escape_the_text(indexed, client, settings):
+    response = client.get('/statements/?q="arms embargo" peacekeeping')
+    assert response.context["page_obj"].engine
+    rus2 = indexed["statements"]["rus2"]
+    (row,) = [row for row in response.context["rows"] if row.pk == rus2.pk]
+    assert row.headline == (
+        "The Russian Federation welcomed the <mark>arms embargo</mark> and "
+        "<mark>peacekeeping</mark> cooperation."
+    )
+    response = client.get("/statements/?q=peacekeeping&country=FRA")
+    (row,) = response.context["rows"]
+    assert "&lt;/script&gt;" in row.headline and "</script>" not in row.headline
+    assert "<mark>peacekeeping</mark>" in row.headline
