@@ -42,6 +42,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -368,10 +369,25 @@ def apply_pending(using: str = "default", *, timeout: float = 60.0, rebuild_unus
     return {"applied": applied, "changes": changes}
 
 
+_deferred = threading.local()
+
+
+@contextlib.contextmanager
+def applying_deferred() -> Iterator[None]:
+    """Within the block, commits do not apply the outbox (``apply_after_commit``): a batch (an
+    ingest of thousands of documents) applies it once at its end instead of once per document."""
+    previous = getattr(_deferred, "on", False)
+    _deferred.on = True
+    try:
+        yield
+    finally:
+        _deferred.on = previous
+
+
 def apply_after_commit(using: str = "default") -> None:
     """``apply_pending`` once a change has committed, if there is an index to keep current. A
     failure is logged, never raised: until the index catches up, the database answers."""
-    if not available() or not getattr(settings, "SEARCH_INDEX_AUTO_APPLY", True) or _current_path() is None:
+    if getattr(_deferred, "on", False) or not available() or _current_path() is None:
         return
     try:
         apply_pending(using, timeout=30, rebuild_unusable=False)

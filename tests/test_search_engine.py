@@ -238,3 +238,18 @@ def test_extracts_mark_the_words_and_phrases_found_and_escape_the_text(indexed, 
     (row,) = response.context["rows"]
     assert "&lt;/script&gt;" in row.headline and "</script>" not in row.headline
     assert "<mark>peacekeeping</mark>" in row.headline
+
+
+def test_an_ingest_brings_the_index_up_to_date_once_at_its_end(db, settings, tmp_path, client):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    searchindex.rebuild()
+    path = settings.CORPUS_DIR / "repertoire" / "repertoire_2004-2007_items-49-50.txt"
+    call_command("ingest", str(path), verbosity=0)
+    assert Statement.objects.count() > 20
+    url = "/statements/?q=council&sort=date"
+    page = lists(client, url, True, settings)
+    assert page["engine"] and page["count"] > 5
+    assert (page["count"], page["ids"]) == (
+        lists(client, url, False, settings)["count"],
+        lists(client, url, False, settings)["ids"],
+    )

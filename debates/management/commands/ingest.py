@@ -34,7 +34,16 @@ class Command(BaseCommand):
             "(their permalinks become tombstones).",
         )
 
-    def handle(
+    def handle(self, *args, dry_run: bool, **options):
+        try:
+            # One document per transaction: the search index is brought up to date once, at the end.
+            with searchindex.applying_deferred():
+                self._ingest(*args, dry_run=dry_run, **options)
+        finally:
+            if not dry_run:
+                searchindex.apply_after_commit()
+
+    def _ingest(
         self,
         *args,
         paths: list[Path],
@@ -87,9 +96,6 @@ class Command(BaseCommand):
                     + ", ".join(f"{n} {what}" for what, n in found.items())
                     + " disagreement(s) recorded (manage.py audit lists them)"
                 )
-        if not dry_run:
-            # Bulk writes send no signal to apply them after their commit: catch up once at the end.
-            searchindex.apply_after_commit()
         verb = "checked (dry run, nothing written)" if dry_run else "loaded"
         summary = (
             f"{loaded} document(s) {verb}, {unchanged} unchanged, {skipped} skipped, {len(failed)} failed"
