@@ -284,26 +284,31 @@ def rebuild(using: str = "default", *, progress=None) -> dict:
     The last change id is read before the statements: a change committed while they are read
     is applied again by the next ``apply_pending``, never lost.
     """
-    started = time.monotonic()
     with writer_lock(timeout=600):
-        token = ensure_origin(using)
-        _, last = database_state(using)
-        root = index_dir()
-        path = root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
-        path.mkdir(parents=True)
-        index = _open(path)
-        writer = index.writer(heap_size=256_000_000, num_threads=1)
-        count = 0
-        for _, document in _documents(None, using):
-            writer.add_document(document)
-            count += 1
-            if progress and count % 100_000 == 0:
-                progress(count)
-        writer.add_document(_meta_document(token, last))
-        writer.commit()
-        writer.wait_merging_threads()
-        del writer
-        _swap(path)
+        return _rebuild(using, progress)
+
+
+def _rebuild(using: str, progress=None) -> dict:
+    """``rebuild``, the writer's lock held."""
+    started = time.monotonic()
+    token = ensure_origin(using)
+    _, last = database_state(using)
+    root = index_dir()
+    path = root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}"
+    path.mkdir(parents=True)
+    index = _open(path)
+    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    count = 0
+    for _, document in _documents(None, using):
+        writer.add_document(document)
+        count += 1
+        if progress and count % 100_000 == 0:
+            progress(count)
+    writer.add_document(_meta_document(token, last))
+    writer.commit()
+    writer.wait_merging_threads()
+    del writer
+    _swap(path)
     return {"statements": count, "applied": last, "seconds": round(time.monotonic() - started, 1)}
 
 
@@ -331,15 +336,10 @@ def apply_pending(using: str = "default", *, timeout: float = 60.0, rebuild_unus
         meta = _read_meta(index) if index is not None else (None, 0, 0)
         if index is None or token is None or meta[0] != token or meta[2] != FORMAT or meta[1] > last:
             del index
-            rebuilding = True
-        else:
-            rebuilding = False
-    if rebuilding:
-        if not rebuild_unusable:
-            return {"applied": 0, "changes": 0, "unusable": True}
-        figures = rebuild(using)
-        return {"applied": figures["applied"], "changes": 0, "rebuilt": figures["statements"]}
-    with writer_lock(timeout=timeout):
+            if not rebuild_unusable:
+                return {"applied": 0, "changes": 0, "unusable": True}
+            figures = _rebuild(using)
+            return {"applied": figures["applied"], "changes": 0, "rebuilt": figures["statements"]}
         applied, changes = meta[1], 0
         writer = None
         while True:
@@ -731,6 +731,9 @@ def statement_search(cleaned: dict, *, order: str, passages: bool, using: str | 
             clauses += text_query(parse_query(cleaned["q"]), schema)
         return EngineSearch(searcher, schema, statements_only(clauses, schema), order, passages, using)
     except (Unsupported, QuerySyntaxError):
+        return None
+    except (ValueError, OSError):  # an unreadable index: the database answers, and someone is told
+        logger.exception("The search index could not be read")
         return None
 
 
