@@ -66,7 +66,9 @@ logger = logging.getLogger(__name__)
 CURRENT = "current"
 LOCK = "writer.lock"
 # Bumped when the schema or the analysis changes: an index of another format is rebuilt.
-FORMAT = 1
+FORMAT = 2
+# Joins the two words of a pair in the ``pairs`` field (a character no text holds).
+PAIR = "\x01"
 # Statements of shared passages (one Repertoire paragraph cited for several speakers) are
 # grouped in Python (one row per passage); past this many matching, the database answers.
 SHARED_LIMIT = 5_000
@@ -114,7 +116,10 @@ def _schema():
     builder.add_unsigned_field("doc", indexed=True)
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("text", tokenizer_name="stem", index_option="freq")
-    builder.add_text_field("exact", tokenizer_name="exact", index_option="position")
+    builder.add_text_field("exact", tokenizer_name="exact", index_option="freq")
+    # Each two neighbouring tokens of ``exact`` as one: a phrase is a phrase of rare pairs, not
+    # of words as common as "and", whose every position would otherwise be read.
+    builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="position")
     for name in ("speaker", "item", "meeting", "myear", "position", "chron", "newest", "shared"):
         builder.add_unsigned_field(name, stored=True, indexed=True, fast=True)
     builder.add_unsigned_field("behalf", indexed=True)
@@ -131,6 +136,7 @@ def _schema():
 
 
 def _open(path: Path):
+    """The index at ``path``; ``ValueError`` if it is of another schema (an older format)."""
     index = tantivy.Index(_schema(), path=str(path), reuse=True)
     for name, analyzer in _analyzers().items():
         index.register_tokenizer(name, analyzer)
@@ -183,6 +189,7 @@ def _documents(statement_ids, using: str) -> Iterator[tuple[int, object]]:
             document.add_unsigned("id", pk)
             document.add_text("text", text)
             document.add_text("exact", text)
+            document.add_text("pairs", pairs(text))
             numbers = {"speaker": speaker, "item": item or 0, "meeting": meeting, "myear": meeting_date.year,
                        "position": min(position, TOP), "chron": chron, "newest": newest,
                        "shared": int(bool(group_key))}  # fmt: skip
@@ -206,6 +213,12 @@ def _documents(statement_ids, using: str) -> Iterator[tuple[int, object]]:
             yield from flush()
     if batch:
         yield from flush()
+
+
+def pairs(text: str) -> str:
+    """The text's neighbouring tokens (as the ``exact`` field has them) joined two by two."""
+    tokens = _analyzers_cached()["exact"].analyze(text.replace(PAIR, " "))
+    return " ".join(a + PAIR + b for a, b in zip(tokens, tokens[1:], strict=False))
 
 
 def _meta_document(token: str, applied: int):
@@ -332,7 +345,10 @@ def apply_pending(using: str = "default", *, timeout: float = 60.0, rebuild_unus
     with writer_lock(timeout=timeout):
         path = _current_path()
         token, last = database_state(using)
-        index = _open(path) if path is not None else None
+        try:
+            index = _open(path) if path is not None else None
+        except ValueError:  # another schema: an older format
+            index = None
         meta = _read_meta(index) if index is not None else (None, 0, 0)
         if index is None or token is None or meta[0] != token or meta[2] != FORMAT or meta[1] > last:
             del index
@@ -403,11 +419,14 @@ _readers: dict[str, object] = {}
 def _reader(path: Path):
     """The index at ``path``, opened once per process."""
     key = str(path)
-    index = _readers.get(key)
-    if index is None:
+    if key not in _readers:
         _readers.clear()  # an index swapped away is not read again
-        index = _readers[key] = _open(path)
-    return index
+        try:
+            _readers[key] = _open(path)
+        except ValueError:  # another schema (an older format), until it is rebuilt
+            logger.warning("The search index at %s is of another format: run manage.py searchindex", path)
+            _readers[key] = None
+    return _readers[key]
 
 
 def fresh_searcher(using: str):
@@ -422,6 +441,8 @@ def fresh_searcher(using: str):
     if token is None:
         return None
     index = _reader(path)
+    if index is None:
+        return None
     for attempt in range(2):
         searcher = index.searcher()
         hits = searcher.search(tantivy.Query.term_query(index.schema, "doc", DOC_META), 1).hits
@@ -466,7 +487,11 @@ def text_query(parsed: ParsedQuery, schema):
             tokens = _analyzers_cached()["exact"].analyze(term.phrase)
             if len(tokens) == 1:
                 return Query.term_query(schema, "exact", tokens[0])
-            return Query.phrase_query(schema, "exact", tokens)
+            # Words at positions k…k+n-1 are pairs at k…k+n-2: the same statements.
+            joined = [a + PAIR + b for a, b in zip(tokens, tokens[1:], strict=False)]
+            if len(joined) == 1:
+                return Query.term_query(schema, "pairs", joined[0])
+            return Query.phrase_query(schema, "pairs", joined)
         words = [word for word in term.words if word not in STOP_WORDS]
         if len(words) != 1:
             raise Unsupported(" ".join(term.words))

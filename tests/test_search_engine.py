@@ -187,6 +187,22 @@ def test_an_index_of_another_database_is_never_read(indexed, client, settings):
     assert lists(client, "/statements/?q=security", True, settings)["engine"]
 
 
+def test_an_index_of_another_format_is_not_read_and_is_rebuilt(indexed, client, settings):
+    import tantivy
+
+    older = settings.SEARCH_INDEX_DIR / "index-older"
+    older.mkdir()
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", indexed=True)
+    tantivy.Index(builder.build(), path=str(older))
+    (settings.SEARCH_INDEX_DIR / "current").unlink()
+    (settings.SEARCH_INDEX_DIR / "current").symlink_to("index-older")
+    page = lists(client, "/statements/?q=security", True, settings)
+    assert not page["engine"] and page["count"] > 25
+    assert "rebuilt" in searchindex.apply_pending()
+    assert lists(client, "/statements/?q=security", True, settings)["engine"]
+
+
 def test_an_index_ahead_of_the_database_it_reads_is_not_read(indexed, client, settings):
     """A replica behind the primary the index was brought up to date from: the database answers."""
     speaker = Speaker.objects.get(iso3="FRA")
