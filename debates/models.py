@@ -1536,12 +1536,21 @@ class Statement(models.Model):
         The opening ends at a paragraph or, in a long first paragraph, a sentence, never in a word.
         """
         text = self.text.strip()
-        if len(text.split()) <= words * 3 // 2:
-            return text, ""
         paragraphs = text.split("\n\n")
-        opening, count = [], 0
+        # Words per paragraph, counted only until the text is known to be long: a speech runs to
+        # thousands of words and a list page splits thirty of them. (Splitting at "\n\n" never
+        # splits or joins a word, so these add up to ``len(text.split())``.)
+        sizes, total = [], 0
         for paragraph in paragraphs:
-            size = len(paragraph.split())
+            sizes.append(len(paragraph.split()))
+            total += sizes[-1]
+            if total > words * 3 // 2:
+                break
+        else:
+            return text, ""
+        opening, count = [], 0
+        # Past the counted paragraphs ``count`` exceeds ``words``, where the loop stops anyway.
+        for paragraph, size in zip(paragraphs, sizes):
             if opening and count + size > words:
                 break
             opening.append(paragraph)
@@ -1550,10 +1559,11 @@ class Statement(models.Model):
             sentences = re.split(r"(?<=[.!?;])\s+", opening[0])
             kept, count = [], 0
             for sentence in sentences:
-                if kept and count + len(sentence.split()) > words:
+                size = len(sentence.split())
+                if kept and count + size > words:
                     break
                 kept.append(sentence)
-                count += len(sentence.split())
+                count += size
             head = " ".join(kept)
             return head, text[len(head) :].strip()
         head = "\n\n".join(opening)

@@ -439,10 +439,14 @@ def meeting_detail(request, slug):
         if link not in entry["statements"]:
             entry["statements"].append(link)
         record = record or meeting.record
-        anchor_id = f"record-{slugify(record)}"
-        records.setdefault(record, {"record": record, "page": page_of[target], "anchor": anchor_id})
+        if record not in records:
+            records[record] = {"record": record, "page": page_of[target], "anchor": f"record-{slugify(record)}"}
 
-    statements = list(meeting.statements.with_related().filter(pk__in=list(page)).order_by("position", "pk"))
+    # The page's statements need only their speakers beside them: the meeting is at hand (the
+    # related manager gives it to each), and the item and source are not shown here.
+    statements = list(
+        meeting.statements.select_related("speaker").filter(pk__in=list(page)).order_by("position", "pk")
+    )
     Statement.objects.attach_attributions(statements)
     Statement.objects.attach_votes(statements)
     Statement.objects.attach_spoken_for(statements)
@@ -455,7 +459,7 @@ def meeting_detail(request, slug):
             sections.append(
                 {
                     "record": record,
-                    "anchor": f"record-{slugify(record)}" + ("-continued" if continued else ""),
+                    "anchor": records[record]["anchor"] + ("-continued" if continued else ""),
                     "continued": continued,
                     "president": president,
                     "president_person": person,
