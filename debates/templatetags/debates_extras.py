@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape as escape_html
 from urllib.parse import quote
 
 from django import forms, template
@@ -199,8 +200,11 @@ def any_used(fields) -> bool:
 
 @register.simple_tag
 def preview(statement):
-    """The statement's opening and the rest (see ``Statement.preview``)."""
-    return statement.preview()
+    """The statement's opening and the rest (see ``Statement.preview``): ``parts.opening``,
+    ``parts.rest``. A dict, which the template reads at its first try (a tuple's ``parts.0``
+    fails as a key and as an attribute before it is read as an index)."""
+    opening, rest = statement.preview()
+    return {"opening": opening, "rest": rest}
 
 
 def _on_page(page: int, current: int, fragment: str) -> str:
@@ -217,7 +221,7 @@ def speaker_index(speakers: list[dict], current: int):
     """
     items = []
     for speaker in speakers:
-        name = escape(speaker["name"])
+        name = escape_html(speaker["name"])
         links = []
         for n, link in enumerate(speaker["statements"], 1):
             href = _on_page(link["page"], current, f"statement-{link['pk']}")
@@ -234,6 +238,6 @@ def record_index(records: list[dict], current: int):
     """The meeting page's links to the start of each of its records (and resumptions)."""
     return mark_safe(
         " · ".join(
-            f'<a href="{_on_page(r["page"], current, r["anchor"])}">{escape(r["record"])}</a>' for r in records
+            f'<a href="{_on_page(r["page"], current, r["anchor"])}">{escape_html(r["record"])}</a>' for r in records
         )
     )
