@@ -1550,7 +1550,7 @@ class Statement(models.Model):
             return text, ""
         opening, count = [], 0
         # Past the counted paragraphs ``count`` exceeds ``words``, where the loop stops anyway.
-        for paragraph, size in zip(paragraphs, sizes):
+        for paragraph, size in zip(paragraphs, sizes, strict=False):
             if opening and count + size > words:
                 break
             opening.append(paragraph)

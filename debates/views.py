@@ -440,7 +440,11 @@ def meeting_detail(request, slug):
             entry["statements"].append(link)
         record = record or meeting.record
         if record not in records:
-            records[record] = {"record": record, "page": page_of[target], "anchor": f"record-{slugify(record)}"}
+            records[record] = {
+                "record": record,
+                "page": page_of[target],
+                "anchor": f"record-{slugify(record)}",
+            }
 
     # The page's statements need only their speakers beside them: the meeting is at hand (the
     # related manager gives it to each), and the item and source are not shown here.
