@@ -608,7 +608,7 @@ class Meeting(models.Model):
         """The President comes from the monthly rotation, not from a record of this meeting."""
         return self.president_id is not None and "president" not in self.field_sources
 
-    def council(self) -> dict:
+    def council(self, decisions: list[Decision] | None = None) -> dict:
         """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
 
         From the membership terms (the Charter's permanent members, the
@@ -616,10 +616,14 @@ class Meeting(models.Model):
         page, where there is one, lists them itself: ``members``).
         ``complete`` is False where the sources do not give every seat (11
         before 1966, 15 since): the page then says the others are not known.
-        Costs two queries.
+        Costs two queries; one given the meeting's ``decisions`` with their votes and the
+        votes' speakers prefetched.
         """
         members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
-        members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        if decisions is None:
+            members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        else:
+            members |= {vote.speaker for decision in decisions for vote in decision.votes.all()}
         seats = 15 if self.date.year >= 1966 else 11
         return {
             "members": sorted(members, key=lambda s: s.name),
@@ -1178,10 +1182,12 @@ class StatementQuerySet(SearchQuerySet):
     # --- Statements and votes ---
 
     @staticmethod
-    def attach_votes(statements) -> None:
+    def attach_votes(statements, decisions: list[Decision] | None = None) -> None:
         """Give each statement ``votes``, how its speaker voted on the decisions taken at its
         meeting, and ``vote_timing``: "before" or "after" the vote, where the order of the
-        verbatim record shows it ("" otherwise). At most two queries for any number of rows.
+        verbatim record shows it ("" otherwise). At most two queries for any number of rows;
+        one where ``decisions`` are every decision of the statements' meetings with their
+        ``votes`` prefetched, ordered by number and symbol (the meeting page shows them anyway).
 
         A vote is placed in the record by the President's announcement of its result ("The
         draft resolution has been adopted…"), the only trace of it among the statements.
@@ -1189,13 +1195,27 @@ class StatementQuerySet(SearchQuerySet):
         meetings = {s.meeting_id for s in statements}
         speakers = {s.speaker_id for s in statements}
         votes: dict[tuple[int, int], list[Vote]] = {}
-        if meetings:
-            for vote in (
+        if decisions is not None:
+            # In the query's order below: by number and symbol (decisions that share both, as
+            # the database ordered them, count as one), then by the vote's id.
+            rank: dict[tuple, int] = {}
+            for decision in decisions:
+                rank.setdefault((decision.number, decision.symbol), len(rank))
+            cast = [vote for decision in decisions for vote in decision.votes.all()]
+            found = sorted(
+                (vote for vote in cast if vote.speaker_id in speakers),
+                key=lambda vote: (rank[vote.decision.number, vote.decision.symbol], vote.pk),
+            )
+        elif meetings:
+            found = (
                 Vote.objects.filter(decision__meeting__in=meetings, speaker__in=speakers)
                 .select_related("decision")
                 .order_by("decision__number", "decision__symbol", "pk")
-            ):
-                votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
+            )
+        else:
+            found = []
+        for vote in found:
+            votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
         points: dict[int, list[int]] = {}
         if votes:
             announced = Q()

@@ -451,8 +451,13 @@ def meeting_detail(request, slug):
     statements = list(
         meeting.statements.select_related("speaker").filter(pk__in=list(page)).order_by("position", "pk")
     )
+    # The outcome, with each member's vote: shown under "Decisions", and beside each statement.
+    votes = Vote.objects.select_related("speaker").order_by("choice", "speaker__name")
+    decisions = list(
+        meeting.decisions.prefetch_related(Prefetch("votes", queryset=votes)).order_by("number", "symbol")
+    )
     Statement.objects.attach_attributions(statements)
-    Statement.objects.attach_votes(statements)
+    Statement.objects.attach_votes(statements, decisions)
     Statement.objects.attach_spoken_for(statements)
     for statement in statements:
         statement.headline = None  # the whole text, not a search's extract (and no failed lookup)
@@ -475,9 +480,6 @@ def meeting_detail(request, slug):
             )
         sections[-1]["statements"].append(statement)
 
-    decisions = meeting.decisions.prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
-    ).order_by("number", "symbol")
     url = request.build_absolute_uri(meeting.get_absolute_url())
     members = list(meeting.members.select_related("speaker"))
     return render(
@@ -494,7 +496,7 @@ def meeting_detail(request, slug):
             "decisions": decisions,
             "items": meeting.items.all(),
             "members": members,
-            "council": None if members else meeting.council(),
+            "council": None if members else meeting.council(decisions),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },
