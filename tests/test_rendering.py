@@ -45,7 +45,7 @@ def statements_of_every_shape(db):
     doc = f.source_document("S_PV.8699_E.pdf", kind="verbatim")
     verbatim = {"source": Statement.Source.VERBATIM, "source_document": doc}
     paragraphs = "\n\n".join(
-        f"Paragraph {n}, with <tags> & 'quotes'.\nA second line. " * 6 for n in range(12)
+        f"Paragraph {n}, with <tags> & 'quotes'.\nA second line.\r\nA third. " * 6 for n in range(12)
     )
     say = f.statement
     rows = [

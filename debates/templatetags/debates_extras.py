@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape as escape_html
 from urllib.parse import quote
 
@@ -9,7 +10,7 @@ from django import forms, template
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.dateformat import format as date_format
-from django.utils.html import conditional_escape, escape, format_html, format_html_join, linebreaks
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from debates.caching import RELEASE, archive_version
@@ -245,6 +246,17 @@ def record_index(records: list[dict], current: int):
     )
 
 
+_NEWLINES = re.compile(r"\r\n|\r")
+_PARAGRAPH_BREAKS = re.compile(r"\n{2,}")
+
+
+def _paragraphs(text: str) -> str:
+    """Django's ``linebreaks`` filter, escaping on: the same HTML, with the text escaped once
+    rather than paragraph by paragraph (escaping neither adds nor removes a line break)."""
+    escaped = escape_html(_NEWLINES.sub("\n", text))
+    return "\n\n".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in _PARAGRAPH_BREAKS.split(escaped))
+
+
 @register.simple_tag
 def statement_article(statement, heading: str = "h3", show_meeting: bool = False):
     """One statement or shared passage of a list, as ``debates/_statement.html`` renders it.
@@ -304,12 +316,12 @@ def statement_article(statement, heading: str = "h3", show_meeting: bool = False
         out.append(f'\n  <p class="snippet">{conditional_escape(headline)}</p>\n  \n  ')
     else:
         opening, rest = statement.preview()
-        out.append(f'\n  \n  <div class="text">{linebreaks(opening, autoescape=True)}</div>\n  ')
+        out.append(f'\n  \n  <div class="text">{_paragraphs(opening)}</div>\n  ')
         if rest:
             out.append(
                 '<details class="more-text"><summary>Read the whole statement'
                 f'<span class="visually-hidden"> by {name}</span></summary>'
-                f"{linebreaks(rest, autoescape=True)}</details>"
+                f"{_paragraphs(rest)}</details>"
             )
         out.append("\n  \n  ")
     if shared:
