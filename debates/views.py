@@ -459,8 +459,6 @@ def meeting_detail(request, slug):
     Statement.objects.attach_attributions(statements)
     Statement.objects.attach_votes(statements, decisions)
     Statement.objects.attach_spoken_for(statements)
-    for statement in statements:
-        statement.headline = None  # the whole text, not a search's extract (and no failed lookup)
     sections: list[dict] = []
     for statement in statements:
         record = statement.record or meeting.record
