@@ -4,7 +4,7 @@ meeting page's statements, formatted in Python, read as the statement template r
 import pytest
 from django.urls.resolvers import URLResolver
 
-from debates.models import Statement
+from debates.models import Statement, Vote
 from debates.search import mark_snippet
 from tests import factories as f
 
@@ -78,7 +78,7 @@ def statements_of_every_shape(db):
     untitled = f.decision(None, "presidential_statement", meeting, title="On <the> Middle East")
     f.vote(draft, fra)
     f.vote(draft, rus, "no", veto=True)
-    f.vote(untitled, rus, "abstention")
+    f.vote(untitled, rus, Vote.Choice.ABSTAINING)
     return meeting
 
 
