@@ -261,6 +261,13 @@ def meeting_list(request):
     page = _page(request, qs.select_related("president"), default=default, filterset=filterset)
     rows = list(page)
     Meeting.attach_outcomes(rows)
+    # The year, month and calendar links choose another date and keep every other filter (a
+    # search, a country, a kind of meeting, the order); their counts are of the meetings those
+    # filters select.
+    kept = request.GET.copy()
+    for name in CALENDAR_PARAMETERS:
+        kept.pop(name, None)
+    meetings = LISTINGS["meetings"].filter(kept)[1].order_by() if kept else Meeting.objects.all()
     return render(
         request,
         "debates/meeting_list.html",
@@ -270,20 +277,22 @@ def meeting_list(request):
             "rows": rows,
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
-            **_calendar(request, year, month),
+            "calendar_query": kept,
+            **_calendar(meetings, year, month),
         },
         status=_status(filterset),
     )
 
 
-def _calendar(request, year: int | None, month: int | None) -> dict:
-    """Navigation by year, month and day: meeting counts for each year, each month of the chosen
-    year and each day of the chosen month (at most three grouped queries)."""
+# What the meetings page's year, month and calendar links replace: the dates and the page.
+CALENDAR_PARAMETERS = ("year", "month", "date_after", "date_before", "page")
+
+
+def _calendar(meetings, year: int | None, month: int | None) -> dict:
+    """Navigation by year, month and day among ``meetings``: their counts for each year, each
+    month of the chosen year and each day of the chosen month (at most three grouped queries)."""
     years = list(
-        Meeting.objects.annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
+        meetings.annotate(year=ExtractYear("date")).values("year").annotate(n=Count("pk")).order_by("year")
     )
     context: dict[str, Any] = {"years": years, "year": year, "month": month}
     if not year:
@@ -292,7 +301,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     context["previous_year"] = max((y for y in known if y < year), default=None)
     context["next_year"] = min((y for y in known if y > year), default=None)
     per_month = dict(
-        Meeting.objects.filter(date__year=year)
+        meetings.filter(date__year=year)
         .annotate(month=ExtractMonth("date"))
         .values_list("month")
         .annotate(n=Count("pk"))
@@ -309,7 +318,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     ]
     if month and 1 <= month <= 12:
         per_day = dict(
-            Meeting.objects.filter(date__year=year, date__month=month)
+            meetings.filter(date__year=year, date__month=month)
             .values("date")
             .annotate(n=Count("pk"))
             .values_list("date", "n")
