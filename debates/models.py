@@ -1796,6 +1796,18 @@ class OldSlug(models.Model):
         cls.objects.filter(model=model, slug=obj.slug).delete()
 
     @classmethod
+    def current_slugs(cls, model: type[models.Model], slugs) -> dict[str, str]:
+        """``{former slug: current slug}`` for those of ``slugs`` that are former slugs of
+        ``model``'s rows. Costs two queries."""
+        ids = dict(
+            cls.objects.filter(model=model._meta.model_name, slug__in=list(slugs)).values_list(
+                "slug", "object_id"
+            )
+        )
+        current = dict(model._default_manager.filter(pk__in=ids.values()).values_list("pk", "slug"))
+        return {old: current[pk] for old, pk in ids.items() if pk in current}
+
+    @classmethod
     def current(cls, model: type[models.Model], slug: str) -> models.Model | None:
         """The row of ``model`` that was known as ``slug``, or None. Costs one or two queries."""
         rows = cls.objects.filter(model=model._meta.model_name, slug=slug)

@@ -171,3 +171,12 @@ class TestSlugsThatChange:
         duplicate.merge_into(archive["speakers"]["fra"], reason="A misspelling")
         for url in ("/speakers/frence/", "/speakers/frence-2/"):
             assert redirect_of(client, url) == (301, "/speakers/france/")
+
+    def test_a_list_filtered_by_a_former_speaker_slug_still_lists_its_statements(self, client, archive):
+        speaker = archive["speakers"]["au"]
+        speaker.slug = "au"
+        speaker.save()
+        rows = client.get("/statements/", {"speaker": "african-union"}).context["page_obj"]
+        assert [s.speaker for s in rows] == [speaker]
+        api = client.get("/api/statements", {"speaker": "african-union"}).json()
+        assert api["count"] == 1
