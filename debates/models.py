@@ -155,7 +155,7 @@ class KeepsOldSlugs:
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         if "slug" in field_names:
-            loaded = values[list(field_names).index("slug")]
+            loaded = values[field_names.index("slug")]
             if loaded is not models.DEFERRED:
                 instance._loaded_slug = loaded
         return instance
