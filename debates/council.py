@@ -135,9 +135,15 @@ def repertoire_capacities() -> int:
         wanted = Statement.Capacity.INVITED if member is False else Statement.Capacity.NATIONAL
         if wanted != capacity:
             changed[wanted].append(pk)
-    for capacity, ids in changed.items():
-        for start in range(0, len(ids), 1000):
-            Statement.objects.filter(pk__in=ids[start : start + 1000]).update(capacity=capacity)
+    with transaction.atomic():
+        for capacity, ids in changed.items():
+            for start in range(0, len(ids), 1000):
+                Statement.objects.filter(pk__in=ids[start : start + 1000]).update(capacity=capacity)
+        if any(changed.values()):
+            from .caching import note_change
+
+            # ``update()`` sends no signal: the pages cached before must go all the same.
+            note_change(Statement)
     return sum(map(len, changed.values()))
 
 
@@ -156,8 +162,7 @@ def members_by_month(first: datetime.date, last: datetime.date) -> dict[datetime
         end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         # Members for the whole month (a seat changing hands mid-month, as the USSR's did, is not known).
         members = {t.speaker for t in terms if t.start <= month and (t.end is None or t.end >= end)}
-        seats = 15 if month.year >= 1966 else 11
-        months[month] = sorted(members, key=lambda s: s.name) if len(members) == seats else None
+        months[month] = sorted(members, key=lambda s: s.name) if len(members) == seats_on(month) else None
     return months
 
 
