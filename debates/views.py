@@ -16,7 +16,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -24,7 +24,17 @@ from django.utils.text import slugify
 from . import citations
 from .feeds import describe
 from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
-from .models import Decision, Discrepancy, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
+from .models import (
+    Decision,
+    Discrepancy,
+    Item,
+    Meeting,
+    OldSlug,
+    RetiredStatement,
+    Speaker,
+    Statement,
+    Vote,
+)
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 
 __all__ = ["LISTINGS", "MAX_PAGE_SIZE", "PageForm"]
@@ -251,6 +261,13 @@ def meeting_list(request):
     page = _page(request, qs.select_related("president"), default=default, filterset=filterset)
     rows = list(page)
     Meeting.attach_outcomes(rows)
+    # The year, month and calendar links choose another date and keep every other filter (a
+    # search, a country, a kind of meeting, the order); their counts are of the meetings those
+    # filters select.
+    kept = request.GET.copy()
+    for name in CALENDAR_PARAMETERS:
+        kept.pop(name, None)
+    meetings = LISTINGS["meetings"].filter(kept)[1].order_by() if kept else Meeting.objects.all()
     return render(
         request,
         "debates/meeting_list.html",
@@ -260,20 +277,22 @@ def meeting_list(request):
             "rows": rows,
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
-            **_calendar(request, year, month),
+            "calendar_query": kept,
+            **_calendar(meetings, year, month),
         },
         status=_status(filterset),
     )
 
 
-def _calendar(request, year: int | None, month: int | None) -> dict:
-    """Navigation by year, month and day: meeting counts for each year, each month of the chosen
-    year and each day of the chosen month (at most three grouped queries)."""
+# What the meetings page's year, month and calendar links replace: the dates and the page.
+CALENDAR_PARAMETERS = ("year", "month", "date_after", "date_before", "page")
+
+
+def _calendar(meetings, year: int | None, month: int | None) -> dict:
+    """Navigation by year, month and day among ``meetings``: their counts for each year, each
+    month of the chosen year and each day of the chosen month (at most three grouped queries)."""
     years = list(
-        Meeting.objects.annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
+        meetings.annotate(year=ExtractYear("date")).values("year").annotate(n=Count("pk")).order_by("year")
     )
     context: dict[str, Any] = {"years": years, "year": year, "month": month}
     if not year:
@@ -282,7 +301,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     context["previous_year"] = max((y for y in known if y < year), default=None)
     context["next_year"] = min((y for y in known if y > year), default=None)
     per_month = dict(
-        Meeting.objects.filter(date__year=year)
+        meetings.filter(date__year=year)
         .annotate(month=ExtractMonth("date"))
         .values_list("month")
         .annotate(n=Count("pk"))
@@ -299,7 +318,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     ]
     if month and 1 <= month <= 12:
         per_day = dict(
-            Meeting.objects.filter(date__year=year, date__month=month)
+            meetings.filter(date__year=year, date__month=month)
             .values("date")
             .annotate(n=Count("pk"))
             .values_list("date", "n")
@@ -406,8 +425,20 @@ def item_list(request):
 MEETING_PAGE_SIZE = 30
 
 
+def moved(request, model, slug: str) -> HttpResponsePermanentRedirect:
+    """The answer for a slug no row has now: a redirect (301) to the page of the row that had it
+    (``OldSlug``), the query string kept, so that cited URLs go on working; else a 404."""
+    obj = OldSlug.current(model, slug)
+    if obj is None:
+        raise Http404(f"No {model._meta.verbose_name} is known as {slug!r}.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(obj.get_absolute_url() + (f"?{query}" if query else ""))
+
+
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
+    meeting = Meeting.objects.select_related("president").filter(slug=slug).first()
+    if meeting is None:
+        return moved(request, Meeting, slug)
     # The whole meeting in outline (one light query): the index of speakers, the records and
     # the page each statement is on. A shared passage is one entry, under its first statement.
     outline = list(
@@ -563,7 +594,9 @@ def _status(filterset) -> int:
 
 
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        return moved(request, Speaker, slug)
     per_year = list(
         speaker.statements.annotate(year=ExtractYear("meeting__date"))
         .values("year")
@@ -601,7 +634,9 @@ def speaker_detail(request, slug):
 
 
 def item_detail(request, slug):
-    item = get_object_or_404(Item.objects.select_related("parent__parent"), slug=slug)
+    item = Item.objects.select_related("parent__parent").filter(slug=slug).first()
+    if item is None:
+        return moved(request, Item, slug)
     meetings = (
         Meeting.objects.filter(
             Exists(
@@ -621,7 +656,9 @@ def item_detail(request, slug):
 
 
 def decision_detail(request, slug):
-    decision = get_object_or_404(Decision.objects.select_related("meeting"), slug=slug)
+    decision = Decision.objects.select_related("meeting").filter(slug=slug).first()
+    if decision is None:
+        return moved(request, Decision, slug)
     votes = decision.votes.select_related("speaker").order_by("choice", "speaker__name")
     url = request.build_absolute_uri(decision.get_absolute_url())
     # Where the sources disagree about this decision (its tally, its vetoes, a field): which says what.
