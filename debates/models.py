@@ -640,7 +640,7 @@ class Meeting(KeepsOldSlugs, models.Model):
         """The President comes from the monthly rotation, not from a record of this meeting."""
         return self.president_id is not None and "president" not in self.field_sources
 
-    def council(self) -> dict:
+    def council(self, decisions: list[Decision] | None = None) -> dict:
         """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
 
         From the membership terms (the Charter's permanent members, the
@@ -648,10 +648,14 @@ class Meeting(KeepsOldSlugs, models.Model):
         page, where there is one, lists them itself: ``members``).
         ``complete`` is False where the sources do not give every seat (11
         before 1966, 15 since): the page then says the others are not known.
-        Costs two queries.
+        Costs two queries; one given the meeting's ``decisions`` with their votes and the
+        votes' speakers prefetched.
         """
         members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
-        members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        if decisions is None:
+            members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        else:
+            members |= {vote.speaker for decision in decisions for vote in decision.votes.all()}
         seats = 15 if self.date.year >= 1966 else 11
         return {
             "members": sorted(members, key=lambda s: s.name),
@@ -1210,10 +1214,12 @@ class StatementQuerySet(SearchQuerySet):
     # --- Statements and votes ---
 
     @staticmethod
-    def attach_votes(statements) -> None:
+    def attach_votes(statements, decisions: list[Decision] | None = None) -> None:
         """Give each statement ``votes``, how its speaker voted on the decisions taken at its
         meeting, and ``vote_timing``: "before" or "after" the vote, where the order of the
-        verbatim record shows it ("" otherwise). At most two queries for any number of rows.
+        verbatim record shows it ("" otherwise). At most two queries for any number of rows;
+        one where ``decisions`` are every decision of the statements' meetings with their
+        ``votes`` prefetched, ordered by number and symbol (the meeting page shows them anyway).
 
         A vote is placed in the record by the President's announcement of its result ("The
         draft resolution has been adopted…"), the only trace of it among the statements.
@@ -1221,13 +1227,27 @@ class StatementQuerySet(SearchQuerySet):
         meetings = {s.meeting_id for s in statements}
         speakers = {s.speaker_id for s in statements}
         votes: dict[tuple[int, int], list[Vote]] = {}
-        if meetings:
-            for vote in (
+        if decisions is not None:
+            # In the query's order below: by number and symbol (decisions that share both, as
+            # the database ordered them, count as one), then by the vote's id.
+            rank: dict[tuple, int] = {}
+            for decision in decisions:
+                rank.setdefault((decision.number, decision.symbol), len(rank))
+            cast = [vote for decision in decisions for vote in decision.votes.all()]
+            found = sorted(
+                (vote for vote in cast if vote.speaker_id in speakers),
+                key=lambda vote: (rank[vote.decision.number, vote.decision.symbol], vote.pk),
+            )
+        elif meetings:
+            found = (
                 Vote.objects.filter(decision__meeting__in=meetings, speaker__in=speakers)
                 .select_related("decision")
                 .order_by("decision__number", "decision__symbol", "pk")
-            ):
-                votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
+            )
+        else:
+            found = []
+        for vote in found:
+            votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
         points: dict[int, list[int]] = {}
         if votes:
             announced = Q()
@@ -1568,12 +1588,21 @@ class Statement(models.Model):
         The opening ends at a paragraph or, in a long first paragraph, a sentence, never in a word.
         """
         text = self.text.strip()
-        if len(text.split()) <= words * 3 // 2:
-            return text, ""
         paragraphs = text.split("\n\n")
-        opening, count = [], 0
+        # Words per paragraph, counted only until the text is known to be long: a speech runs to
+        # thousands of words and a list page splits thirty of them. (Splitting at "\n\n" never
+        # splits or joins a word, so these add up to ``len(text.split())``.)
+        sizes, total = [], 0
         for paragraph in paragraphs:
-            size = len(paragraph.split())
+            sizes.append(len(paragraph.split()))
+            total += sizes[-1]
+            if total > words * 3 // 2:
+                break
+        else:
+            return text, ""
+        opening, count = [], 0
+        # Past the counted paragraphs ``count`` exceeds ``words``, where the loop stops anyway.
+        for paragraph, size in zip(paragraphs, sizes, strict=False):
             if opening and count + size > words:
                 break
             opening.append(paragraph)
@@ -1582,10 +1611,11 @@ class Statement(models.Model):
             sentences = re.split(r"(?<=[.!?;])\s+", opening[0])
             kept, count = [], 0
             for sentence in sentences:
-                if kept and count + len(sentence.split()) > words:
+                size = len(sentence.split())
+                if kept and count + size > words:
                     break
                 kept.append(sentence)
-                count += len(sentence.split())
+                count += size
             head = " ".join(kept)
             return head, text[len(head) :].strip()
         head = "\n\n".join(opening)

@@ -470,12 +470,25 @@ def meeting_detail(request, slug):
         if link not in entry["statements"]:
             entry["statements"].append(link)
         record = record or meeting.record
-        anchor_id = f"record-{slugify(record)}"
-        records.setdefault(record, {"record": record, "page": page_of[target], "anchor": anchor_id})
+        if record not in records:
+            records[record] = {
+                "record": record,
+                "page": page_of[target],
+                "anchor": f"record-{slugify(record)}",
+            }
 
-    statements = list(meeting.statements.with_related().filter(pk__in=list(page)).order_by("position", "pk"))
+    # The page's statements need only their speakers beside them: the meeting is at hand (the
+    # related manager gives it to each), and the item and source are not shown here.
+    statements = list(
+        meeting.statements.select_related("speaker").filter(pk__in=list(page)).order_by("position", "pk")
+    )
+    # The outcome, with each member's vote: shown under "Decisions", and beside each statement.
+    votes = Vote.objects.select_related("speaker").order_by("choice", "speaker__name")
+    decisions = list(
+        meeting.decisions.prefetch_related(Prefetch("votes", queryset=votes)).order_by("number", "symbol")
+    )
     Statement.objects.attach_attributions(statements)
-    Statement.objects.attach_votes(statements)
+    Statement.objects.attach_votes(statements, decisions)
     Statement.objects.attach_spoken_for(statements)
     sections: list[dict] = []
     for statement in statements:
@@ -486,7 +499,7 @@ def meeting_detail(request, slug):
             sections.append(
                 {
                     "record": record,
-                    "anchor": f"record-{slugify(record)}" + ("-continued" if continued else ""),
+                    "anchor": records[record]["anchor"] + ("-continued" if continued else ""),
                     "continued": continued,
                     "president": president,
                     "president_person": person,
@@ -496,9 +509,6 @@ def meeting_detail(request, slug):
             )
         sections[-1]["statements"].append(statement)
 
-    decisions = meeting.decisions.prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
-    ).order_by("number", "symbol")
     url = request.build_absolute_uri(meeting.get_absolute_url())
     members = list(meeting.members.select_related("speaker"))
     return render(
@@ -515,7 +525,7 @@ def meeting_detail(request, slug):
             "decisions": decisions,
             "items": meeting.items.all(),
             "members": members,
-            "council": None if members else meeting.council(),
+            "council": None if members else meeting.council(decisions),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },
