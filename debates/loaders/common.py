@@ -713,7 +713,9 @@ def supersede(old: SourceDocument, new: SourceDocument, report: Report, *, reaso
     over to its successor (unless staff corrected that one too) and a ``CorrectionReview``
     asks an editor to look. Costs a few queries per statement retired.
     """
-    olds = list(Statement.objects.filter(source_document=old).select_related("meeting", "speaker", "source_document"))
+    olds = list(
+        Statement.objects.filter(source_document=old).select_related("meeting", "speaker", "source_document")
+    )
     news = list(Statement.objects.filter(source_document=new).order_by("position", "pk"))
     if not olds or not news:
         return 0
@@ -726,7 +728,9 @@ def supersede(old: SourceDocument, new: SourceDocument, report: Report, *, reaso
         successor = successors.get(statement.pk) or _nearest(statement, news)
         if statement.status != Statement.Status.PARSED:
             _carry_correction(statement, successor, new, report)
-        report.plan.append(f"superseded {statement.pk} by {successor.pk}: {statement.label}, {statement.citation}")
+        report.plan.append(
+            f"superseded {statement.pk} by {successor.pk}: {statement.label}, {statement.citation}"
+        )
         statement.retire(reason=reason, successor=successor)
     report.add("statements superseded", len(olds))
     return len(olds)
@@ -748,7 +752,9 @@ def _carry_correction(old: Statement, new: Statement, document: SourceDocument, 
         new.on_behalf_of.set(old.on_behalf_of.all())
         report.note(f"carried the correction of statement {old.pk} over to statement {new.pk}: to review")
     else:
-        report.note(f"statement {old.pk} was corrected, and so is statement {new.pk} that replaces it: to review")
+        report.note(
+            f"statement {old.pk} was corrected, and so is statement {new.pk} that replaces it: to review"
+        )
     CorrectionReview.objects.update_or_create(
         statement=new,
         reviewed__isnull=True,

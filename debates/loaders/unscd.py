@@ -47,6 +47,7 @@ from pathlib import Path
 
 from django.db import reset_queries, transaction
 
+from ..council import charter_terms
 from ..models import MeetingRecord, MembershipTerm, SourceDocument, Speaker, Statement
 from ..parsing.meeting_tables import videoconference_slug
 from ..parsing.unscd import (
@@ -60,6 +61,7 @@ from ..parsing.unscd import (
     Speech,
     read_corpus,
 )
+from ..parsing.verbatim import Invitation, find_invitations
 from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
@@ -153,7 +155,8 @@ def ingest_release(
     try:
         corpus = read_corpus(path)
     except CorpusError as exc:
-        raise IngestError(str(exc)) from None
+        # The command names the folder before the reason.
+        raise IngestError(str(exc).removeprefix(f"{path}: ")) from None
     with corpus:
         checksum, size = release_checksum(path)
         release = SourceDocument.objects.filter(identity=RELEASE_IDENTITY).first()
@@ -169,6 +172,7 @@ def ingest_release(
         loader = _ReleaseLoader(corpus, report, force=force)
         try:
             with transaction.atomic() if dry_run else nullcontext():
+                charter_terms()  # the permanent seats, which ``_capacity`` checks (idempotent)
                 loader.run(progress=progress)
                 release = _record_release(path, checksum, size, report, loader.failures)
                 if dry_run:
@@ -197,7 +201,9 @@ def _record_release(
     release.size = size
     release.outcome = SourceDocument.Outcome.LOADED
     release.counts = dict(report.counts)
-    release.message = report.summary() if not failures else f"{len(failures)} problem(s): {failures[0]}"[:2000]
+    release.message = (
+        report.summary() if not failures else f"{len(failures)} problem(s): {failures[0]}"[:2000]
+    )
     release.save()
     return release
 
@@ -258,7 +264,7 @@ class _ReleaseLoader:
         report.add("speakers resolved", len(self.resolved))
         report.add("speakers flagged", len(self.unresolved))
         for value, n in sorted(self.unresolved.items(), key=lambda item: (-item[1], item[0])):
-            report.note(f"country_org {value!r} does not resolve: {n} speech(es), speaker flagged for review")
+            report.note(f"country_org {value!r}: {n} speech(es), not resolved: speaker flagged for review")
 
     def _problems(self) -> None:
         """What the reader could not read, a line each: a row whose speech could not be read
@@ -279,7 +285,7 @@ class _ReleaseLoader:
         loaded = document is not None and document.outcome == SourceDocument.Outcome.LOADED
         if loaded and document.checksum == checksum and not self.force:
             report.add("records unchanged")
-            self._count_speakers(record, resolve=False)
+            self._count_speakers(record)
             return
         if incomplete and loaded:
             raise IngestError(
@@ -313,10 +319,11 @@ class _ReleaseLoader:
             # The UN's PDF of this record is loaded: its reading is the one shown.
             supersede(document, official, mine, reason=CORPUS_SUPERSEDED.format(symbol=record.symbol))
             mine.add("speeches read in the UN's record instead", len(record.speeches))
-            self._count_speakers(record, resolve=False)
+            self._count_speakers(record)
         else:
             rows = self._rows(record, meeting, sequence, items)
             sync_statements(document, mine, rows)
+            self._count_speakers(record)
 
         document.counts = dict(mine.counts)
         document.message = mine.summary()
@@ -380,8 +387,15 @@ class _ReleaseLoader:
     def _rows(self, record: Record, meeting, sequence: int, items: dict) -> list[dict]:
         rows = []
         order = 0
+        # Whom the President invited, and as what (rule 39): the office a UN briefer speaks for
+        # where the corpus gives no role, as the verbatim loader reads it from the PDF.
+        invitations = find_invitations(
+            s.text
+            for s in record.speeches
+            if s.participant == "president" or s.label.startswith("The President")
+        )
         for speech in record.speeches:
-            speaker = self._speaker(speech)
+            speaker = self._speaker(speech, invitations)
             item = next(iter(items.get(speech.topic) or items.get(record.topic) or []), None)
             for capacity, text in speech.presidency_parts():
                 order += 1
@@ -403,7 +417,7 @@ class _ReleaseLoader:
                 )
         return rows
 
-    def _speaker(self, speech: Speech) -> Speaker:
+    def _speaker(self, speech: Speech, invitations: list[Invitation] = ()) -> Speaker:
         """Who the speech speaks for: its State or organization, the UN office, or the person."""
         resolver = self.resolver
         entity = " ".join(speech.entity.split())
@@ -417,6 +431,8 @@ class _ReleaseLoader:
                 speaker = resolver.resolve(name.removeprefix("The "))
             elif speech.role:
                 speaker = speaker_for_role(speech.role, resolver)
+            elif invitation := next((i for i in invitations if i.matches(name or speech.person)), None):
+                speaker = speaker_for_role(invitation.role, resolver)
             else:
                 speaker = resolver.resolve("United Nations")
         else:
@@ -425,31 +441,40 @@ class _ReleaseLoader:
                 speaker = speaker_for_role(speech.role, resolver)
             if speaker is None:
                 speaker = resolver.resolve(entity, speech.date)
-        if speaker.needs_review:
-            self.unresolved[entity or "(empty)"] += 1
-        else:
-            self.resolved.add(entity)
         return speaker
 
-    def _count_speakers(self, record: Record, *, resolve: bool) -> None:
-        """Speakers of a record not written (unchanged, or read in the UN's record): counted all the same."""
+    def _count_speakers(self, record: Record) -> None:
+        """Count each speech's ``country_org`` as resolved or not: the resolution report.
+
+        Decided on the value alone (the gazetteer or staff know it, or it names the Secretariat),
+        so that a record written, left unchanged or read in the UN's record counts the same."""
         for speech in record.speeches:
             entity = " ".join(speech.entity.split())
-            if entity.casefold() in PERSONAL | SECRETARIAT:
-                self.resolved.add(entity)
-            elif self.resolver.lookup(entity, speech.date) is not None:
+            known = entity.casefold() in SECRETARIAT or (
+                (speaker := self.resolver.lookup(entity, speech.date)) is not None
+                and not speaker.needs_review
+            )
+            if known:
                 self.resolved.add(entity)
             else:
                 self.unresolved[entity or "(empty)"] += 1
 
     def _capacity(self, speaker: Speaker, capacity: str, day) -> str:
-        """The reader's capacity, checked against the Council that day: a State the corpus marks a
-        guest but that sat on the Council that day spoke as a member (France at S/PV.8724)."""
+        """The reader's capacity, checked against the Council's permanent seats: a permanent member
+        the corpus marks a guest spoke as a member (France's Mr. Michon at S/PV.8724).
+
+        Only the Charter's seats, which are known whatever was loaded before (``charter_terms``):
+        checking the elected seats would make a statement's capacity depend on whether the list
+        of terms was ingested before the corpus. An elected member's deputy the cover page did
+        not list is put right by the reader when the member speaks in the same record."""
         if capacity == Statement.Capacity.INVITED and speaker.kind == Speaker.Kind.STATE:
-            # Keyed on the speaker too: a State's permanent seat comes with its Speaker row.
             key = (day, speaker.pk)
             if key not in self.members:
-                self.members[key] = MembershipTerm.objects.on(day).filter(speaker=speaker).exists()
+                self.members[key] = (
+                    MembershipTerm.objects.on(day)
+                    .filter(speaker=speaker, seat=MembershipTerm.Seat.PERMANENT)
+                    .exists()
+                )
             if self.members[key]:
                 capacity = Statement.Capacity.NATIONAL
         return own_capacity(speaker, capacity)

@@ -4,20 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('debates', '0008_archive_state'),
+        ("debates", "0008_archive_state"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='correctionreview',
-            name='change',
-            field=models.CharField(choices=[('changed', 'Passage changed'), ('gone', 'No longer in the source'), ('superseded', 'Another reading replaced the corrected one')], max_length=16),
+            model_name="correctionreview",
+            name="change",
+            field=models.CharField(
+                choices=[
+                    ("changed", "Passage changed"),
+                    ("gone", "No longer in the source"),
+                    ("superseded", "Another reading replaced the corrected one"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcedocument',
-            name='kind',
-            field=models.CharField(choices=[('repertoire', 'Repertoire of the Practice of the Security Council'), ('meeting_table', 'UN library table of meetings'), ('veto_list', 'UN library veto list'), ('resolution', 'Resolution text'), ('presidential_statement', 'Presidential statement'), ('verbatim', 'Verbatim record (S/PV)'), ('unscd', 'UN Security Council Debates corpus'), ('reference', 'Reference list')], max_length=32),
+            model_name="sourcedocument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("repertoire", "Repertoire of the Practice of the Security Council"),
+                    ("meeting_table", "UN library table of meetings"),
+                    ("veto_list", "UN library veto list"),
+                    ("resolution", "Resolution text"),
+                    ("presidential_statement", "Presidential statement"),
+                    ("verbatim", "Verbatim record (S/PV)"),
+                    ("unscd", "UN Security Council Debates corpus"),
+                    ("reference", "Reference list"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
