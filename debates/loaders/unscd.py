@@ -45,7 +45,7 @@ from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
 
-from django.db import reset_queries, transaction
+from django.db import transaction
 
 from ..council import charter_terms
 from ..models import MeetingRecord, MembershipTerm, SourceDocument, Speaker, Statement
@@ -70,6 +70,7 @@ from .common import (
     REMOVAL_LIMIT,
     _remove,
     defer_commit_flush,
+    merge_fields,
     own_capacity,
     supersede,
     sync_statements,
@@ -79,6 +80,7 @@ from .items import topic_items
 from .verbatim import POSITION_STEP, _videoconference, speaker_for_role
 
 KIND = SourceDocument.Kind.UNSCD
+REFERENCE = SourceDocument.Kind.REFERENCE
 RELEASE_IDENTITY = "unscd"
 LABEL = "the UNSC Debates corpus"
 
@@ -219,7 +221,8 @@ class _ReleaseLoader:
         self.resolver = SpeakerResolver()
         self.unresolved: Counter[str] = Counter()
         self.resolved: set[str] = set()
-        self.members: dict = {}  # (day, speaker id) → whether the State sat on the Council that day
+        self.permanent: list | None = None  # the permanent seats: (speaker id, first day, last day)
+        self.topics: dict[str, list] = {}  # each topic's Items, looked up once per release
 
     def run(self, *, progress: bool) -> None:
         from tqdm import tqdm
@@ -252,8 +255,7 @@ class _ReleaseLoader:
                     report.add("records failed")
                     # What the resolver cached may have been rolled back with the record.
                     self.resolver = SpeakerResolver()
-                    self.members.clear()
-                reset_queries()  # DEBUG keeps every query: memory must stay flat
+                    self.topics.clear()
                 bar.update(len(record.speeches))
                 bar.set_postfix_str(f"{corpus.counts['records']:,}/{corpus.expected_records:,} records")
         self._problems()
@@ -304,7 +306,11 @@ class _ReleaseLoader:
 
         topics = [record.topic, *(s.topic for s in record.speeches)]
         classification = [*record.agenda_items, *(s.agenda_item_manual for s in record.speeches)]
-        items = topic_items([t for t in dict.fromkeys(topics + classification) if t], document, mine)
+        titles = [t for t in dict.fromkeys(topics + classification) if t]
+        new = [t for t in titles if t not in self.topics]
+        if new:
+            self.topics.update(topic_items(new, document, mine))
+        items = {t: self.topics[t] for t in titles}
         meeting = self._meeting(record, document, mine, [i for found in items.values() for i in found])
         sequence = self._meeting_record(record, meeting, document, mine)
 
@@ -339,9 +345,9 @@ class _ReleaseLoader:
     def _meeting(self, record: Record, document: SourceDocument, report: Report, items: list):
         if record.meeting_number is None:
             existing = _videoconference(record)
+            # Not the meeting's ``letter`` (the outcome's, which the tables give): the tables,
+            # loaded after, find the meeting by its slug, made from this letter.
             values: dict = {"kind": "videoconference"}
-            if existing is None:
-                values["letter"] = record.symbol
             number = None
             slug = existing.slug if existing else videoconference_slug(record.date, [record.symbol], [], [])
         else:
@@ -349,10 +355,19 @@ class _ReleaseLoader:
             number, slug = record.meeting_number, None
             values = {"record": f"S/PV.{record.meeting_number}"}
         if record.resumption == 0:
-            values.update(date=record.date, title=record.topic)
+            values["date"] = record.date
         elif not _meeting_exists(number, slug):
             values["date"] = record.date  # until the meeting's own record comes
-        return upsert_meeting(document, report, number=number, slug=slug, items=items, **values)
+        meeting = upsert_meeting(document, report, number=number, slug=slug, items=items, **values)
+        if record.topic and not meeting.title:
+            # The corpus's topic is a short subject ("Colombia"), not the agenda's title: a
+            # stand-in until a table or the record itself gives the title, replaced without a
+            # disagreement recorded (and never offered against a title already there), so that
+            # the archive is the same whichever came first.
+            key = str(number) if number is not None else meeting.slug
+            merge_fields(meeting, {"title": record.topic}, document, report, key, as_kind=REFERENCE)
+            meeting.save(update_fields=["title", "field_sources"])
+        return meeting
 
     def _meeting_record(self, record: Record, meeting, document: SourceDocument, report: Report) -> int:
         """The record's place among its meeting's records (created if no source gave it yet)."""
@@ -468,14 +483,16 @@ class _ReleaseLoader:
         of terms was ingested before the corpus. An elected member's deputy the cover page did
         not list is put right by the reader when the member speaks in the same record."""
         if capacity == Statement.Capacity.INVITED and speaker.kind == Speaker.Kind.STATE:
-            key = (day, speaker.pk)
-            if key not in self.members:
-                self.members[key] = (
-                    MembershipTerm.objects.on(day)
-                    .filter(speaker=speaker, seat=MembershipTerm.Seat.PERMANENT)
-                    .exists()
+            if self.permanent is None:  # five seats, read once
+                self.permanent = list(
+                    MembershipTerm.objects.filter(seat=MembershipTerm.Seat.PERMANENT).values_list(
+                        "speaker_id", "start", "end"
+                    )
                 )
-            if self.members[key]:
+            if any(
+                pk == speaker.pk and start <= day and (end is None or day <= end)
+                for pk, start, end in self.permanent
+            ):
                 capacity = Statement.Capacity.NATIONAL
         return own_capacity(speaker, capacity)
 
