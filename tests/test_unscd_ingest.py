@@ -41,8 +41,10 @@ def test_ingest_takes_the_corpus_inside_a_folder_as_one_source_and_its_files_nev
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("unscd [unscd]: ") and "2 records loaded" in lines[0]
     assert lines[-1] == "1 document(s) loaded, 0 unchanged, 1 skipped, 0 failed"
-    assert SourceDocument.objects.get(identity="unscd").name == "unscd"
-    assert sorted(SourceDocument.objects.exclude(identity="unscd").values_list("identity", flat=True)) == [
+    assert SourceDocument.objects.get(identity="unscd 2020").name == "unscd"
+    assert sorted(
+        SourceDocument.objects.exclude(identity="unscd 2020").values_list("identity", flat=True)
+    ) == [
         "unscd:S/2020/594",
         "unscd:S/PV.8701",
     ]

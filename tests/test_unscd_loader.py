@@ -369,6 +369,27 @@ def test_a_release_that_would_remove_many_statements_is_refused_without_allow_re
     assert of("S/PV.8698").count() == 10
 
 
+def test_a_release_of_other_years_leaves_the_records_of_the_years_it_does_not_cover(tmp_path):
+    ingest(excerpt(tmp_path / "v1", ["S/PV.8698", "S/PV.8701"]))
+
+    def later(lines):
+        return [lines[0]] + [
+            edit_field(edit_field(line, COLUMN["date"], "2021-01-13"), COLUMN["year"], "2021")
+            for line in lines[1:]
+        ]
+
+    def later_meta(lines):
+        return [lines[0]] + [edit_field(line, 2, "2021-01-13") for line in lines[1:]]
+
+    out, _ = ingest(excerpt(tmp_path / "v2", ["S/PV.8701"], rows=later, meta=later_meta))
+
+    assert "records removed" not in out and "retired" not in out
+    assert of("S/PV.8698").count() == 21
+    assert {s.date.year for s in of("S/PV.8701")} == {2021}
+    releases = SourceDocument.objects.filter(kind="unscd").exclude(identity__startswith="unscd:")
+    assert sorted(releases.values_list("identity", flat=True)) == ["unscd 2020", "unscd 2021"]
+
+
 def test_a_dry_run_writes_nothing(tmp_path):
     out, _ = ingest(excerpt(tmp_path / "unscd", ["S/PV.8698"]), dry_run=True)
 

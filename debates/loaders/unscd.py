@@ -2,7 +2,7 @@
 The UN Security Council Debates corpus (``debates.parsing.unscd``) onto the models.
 
 A release is one source, read as a stream, and loaded **one record per
-transaction**: the release's ``SourceDocument`` (identity ``unscd``) holds the
+transaction**: the release's ``SourceDocument`` (identity ``unscd 2020``, by its years) holds the
 checksum of its three parts, and each record (S/PV.8699 (Resumption 1), or a
 videoconference's letter S/2020/594) has its own ``SourceDocument`` (identity
 ``unscd:S/PV.8699 (Resumption 1)``) with the checksum of what the release says
@@ -80,6 +80,7 @@ from .items import topic_items
 from .verbatim import POSITION_STEP, _videoconference, speaker_for_role
 
 KIND = SourceDocument.Kind.UNSCD
+# The release's SourceDocument: ``unscd 2020``, by the years its records cover (``release_identity``).
 REFERENCE = SourceDocument.Kind.REFERENCE
 RELEASE_IDENTITY = "unscd"
 LABEL = "the UNSC Debates corpus"
@@ -97,6 +98,14 @@ class ReleaseFailed(IngestError):
         super().__init__(message)
         self.report = report
         self.lines = lines
+
+
+def release_identity(years: set[int]) -> str:
+    """``unscd 2020``, ``unscd 1992-2023``: a release by the years its records cover."""
+    if not years:
+        return RELEASE_IDENTITY
+    first, last = min(years), max(years)
+    return f"{RELEASE_IDENTITY} {first}" if first == last else f"{RELEASE_IDENTITY} {first}-{last}"
 
 
 def record_identity(symbol: str) -> str:
@@ -161,13 +170,11 @@ def ingest_release(
         raise IngestError(str(exc).removeprefix(f"{path}: ")) from None
     with corpus:
         checksum, size = release_checksum(path)
-        release = SourceDocument.objects.filter(identity=RELEASE_IDENTITY).first()
-        if (
-            release is not None
-            and release.checksum == checksum
-            and release.outcome == SourceDocument.Outcome.LOADED
-            and not force
-        ):
+        # A release loaded before, under any name (record documents' checksums are their own).
+        release = SourceDocument.objects.filter(
+            kind=KIND, checksum=checksum, outcome=SourceDocument.Outcome.LOADED
+        ).first()
+        if release is not None and not force:
             report.skipped = True
             report.seconds = time.perf_counter() - started
             return release, report
@@ -176,7 +183,7 @@ def ingest_release(
             with transaction.atomic() if dry_run else nullcontext():
                 charter_terms()  # the permanent seats, which ``_capacity`` checks (idempotent)
                 loader.run(progress=progress)
-                release = _record_release(path, checksum, size, report, loader.failures)
+                release = _record_release(path, checksum, size, report, loader)
                 if dry_run:
                     transaction.set_rollback(True)
         finally:
@@ -191,10 +198,15 @@ def ingest_release(
 
 
 def _record_release(
-    path: Path, checksum: str, size: int, report: Report, failures: list[str]
+    path: Path, checksum: str, size: int, report: Report, loader: _ReleaseLoader
 ) -> SourceDocument:
-    release = SourceDocument.objects.filter(identity=RELEASE_IDENTITY).first() or SourceDocument(
-        identity=RELEASE_IDENTITY, kind=KIND
+    """The release's own row: known by the years it covers (``unscd 2020``, ``unscd 1992-2023``), so
+    that the shipped part and the whole release, both loaded, are two releases each skipped by its
+    checksum, and a new release of the same years is a new version of the old one."""
+    failures = loader.failures
+    identity = release_identity(loader.years)
+    release = SourceDocument.objects.filter(identity=identity).first() or SourceDocument(
+        identity=identity, kind=KIND
     )
     release.name = path.name
     # A release with failures is not recorded as loaded: the next run reads it again, and
@@ -220,6 +232,7 @@ class _ReleaseLoader:
         self.failures: list[str] = []
         self.resolver = SpeakerResolver()
         self.unresolved: Counter[str] = Counter()
+        self.years: set[int] = set()  # the years the release's records cover
         self.resolved: set[str] = set()
         self.permanent: list | None = None  # the permanent seats: (speaker id, first day, last day)
         self.topics: dict[str, list] = {}  # each topic's Items, looked up once per release
@@ -238,6 +251,7 @@ class _ReleaseLoader:
         skipped = 0
         with bar:
             for record in corpus.records():
+                self.years.add(record.date.year)
                 unread = corpus.counts["rows skipped"] - skipped
                 skipped = corpus.counts["rows skipped"]
                 self._problems()
@@ -501,9 +515,19 @@ class _ReleaseLoader:
     def _remove_vanished(self) -> None:
         """Retire the statements of records an earlier release had and this one has not."""
         report = self.report
+        if not self.years:
+            return
         present = {record_identity(symbol) for symbol in self.corpus.symbols}
         documents = SourceDocument.objects.filter(kind=KIND, identity__startswith=CORPUS_IDENTITY_PREFIX)
-        vanished = [d for d in documents.exclude(identity__in=present) if d.statements.exists()]
+        absent = {
+            d.identity.removeprefix(CORPUS_IDENTITY_PREFIX): d
+            for d in documents.exclude(identity__in=present)
+        }
+        # Only within the years this release covers: the shipped 2020 part says nothing of 1995.
+        within = MeetingRecord.objects.filter(
+            symbol__in=list(absent), date__year__gte=min(self.years), date__year__lte=max(self.years)
+        ).values_list("symbol", flat=True)
+        vanished = [absent[symbol] for symbol in sorted(within) if absent[symbol].statements.exists()]
         if not vanished:
             return
         gone = Statement.objects.filter(source_document__in=vanished).count()
