@@ -68,8 +68,9 @@ class SourceDocument(models.Model):
         RESOLUTION = "resolution", "Resolution text"
         PRESIDENTIAL_STATEMENT = "presidential_statement", "Presidential statement"
         VERBATIM = "verbatim", "Verbatim record (S/PV)"
-        # The UN Security Council Debates corpus: the release (identity ``unscd 1992-2023``, by its years) and each of its
-        # records (``unscd:S/PV.8699 (Resumption 1)``), loaded one record per transaction.
+        # The UN Security Council Debates corpus: the release (identity ``unscd 1992-2023``, by
+        # its years) and each of its records (``unscd:S/PV.8699 (Resumption 1)``), loaded one
+        # record per transaction.
         UNSCD = "unscd", "UN Security Council Debates corpus"
         REFERENCE = "reference", "Reference list"
 

@@ -14,7 +14,8 @@ SHOWN = 50
 class Command(BaseCommand):
     help = (
         "Ingest source documents (files or folders): Repertoire extracts, meeting tables, "
-        "resolution texts, presidential statements, verbatim records. Default: the shipped corpus."
+        "resolution texts, presidential statements, verbatim records, the UNSC Debates corpus (a folder "
+        "of speaker.tsv, meta.tsv and speeches.tar). Default: the shipped corpus."
     )
 
     def add_arguments(self, parser):
