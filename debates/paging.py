@@ -9,7 +9,8 @@ may (see ``docs/search.md``). So a list:
 * **counts** exactly up to ``COUNT_LIMIT`` matches, and past that says "about
   N", N estimated: by PostgreSQL's planner (which knows how often each word
   occurs), or by counting the matches in a sample of the archive (SQLite).
-  On PostgreSQL an estimate far above the limit skips the count altogether.
+  On PostgreSQL an estimate far above the limit, once one row past the limit
+  confirms it, skips the count altogether.
 * **ranks** by relevance every match when there are at most ``COUNT_LIMIT``;
   past that, with the RUM index (optional, ``docs/search.md``) PostgreSQL
   still ranks them all, reading the ranking from the index; without it, the
@@ -150,7 +151,7 @@ class CappedPaginator(Paginator):
         if hasattr(qs, "query") and connections[qs.db].vendor == "postgresql":
             # The planner knows how often each word occurs, not how often a phrase does.
             planned = sample_count(qs) if getattr(qs, "_search_phrases", False) else planner_estimate(qs)
-        if planned is not None and planned > TRUST_ESTIMATE_ABOVE * self.limit:
+        if planned is not None and planned > TRUST_ESTIMATE_ABOVE * self.limit and self._beyond_limit(qs):
             self.capped = True
             self._estimate = about(planned)
             return self.limit
@@ -169,6 +170,16 @@ class CappedPaginator(Paginator):
         sampled = planned if planned is not None and planned > self.limit else sample_count(qs)
         self._estimate = max(about(sampled or 0), self.limit + 1)
         return self.limit
+
+    def _beyond_limit(self, qs) -> bool:
+        """Whether ``qs`` holds more rows than the limit: one row looked up past it.
+
+        The planner's figure comes from statistics that a table bloated by dead rows, or
+        not analysed since it changed, can inflate many times over; a count shown as
+        "about 10,000" for a speaker with one statement would be worse than slow. This
+        reads at most ``limit + 1`` index entries and returns no rows but one.
+        """
+        return qs.order_by().values("pk")[self.limit : self.limit + 1].exists()
 
 
 def sample_count(qs) -> int | None:

@@ -396,6 +396,19 @@ class TestLargeResults:
         data = client.get("/api/statements", {"country": "GBR"}).json()
         assert data["count"] == 1 and data["count_is_capped"] is False
 
+    def test_an_inflated_planner_estimate_is_not_trusted_alone(
+        self, client, archive, small_limit, monkeypatch
+    ):
+        # Statistics of a bloated or unanalysed table can put thousands of rows where there is one.
+        from debates import paging
+
+        monkeypatch.setattr(paging, "planner_estimate", lambda qs: 10_000)
+        monkeypatch.setattr(paging, "sample_count", lambda qs: 10_000)
+        data = client.get("/api/statements", {"country": "GBR"}).json()
+        assert data["count"] == 1 and data["count_is_capped"] is False
+        data = client.get("/api/statements", {"country": "FRA"}).json()
+        assert data["count"] == 2 and data["count_is_capped"] is True
+
 
 def test_estimates_are_rounded_to_two_figures():
     from debates.paging import about
