@@ -31,6 +31,7 @@ from types import ModuleType
 from django.db import transaction
 
 from .loaders import LOADERS
+from .loaders import unscd as unscd_loader
 from .models import SourceDocument
 from .parsing import unscd
 from .reporting import IngestError, Report
@@ -57,7 +58,9 @@ class NotLoaded(IngestError):
 
 
 # Sources published as a folder of files, by the test that recognises the folder.
-FOLDER_SOURCES = {"the UNSC Debates corpus": unscd.looks_like_corpus}
+FOLDER_SOURCES = {unscd_loader.LABEL: unscd.looks_like_corpus}
+# How each is loaded: ``load(path, dry_run=, force=, allow_removals=, progress=)`` → (document, report).
+FOLDER_LOADERS = {unscd_loader.LABEL: unscd_loader.ingest_release}
 
 
 def folder_source(path: Path) -> str | None:
@@ -140,7 +143,12 @@ def read_document(path: Path) -> tuple[ModuleType, bytes]:
 
 
 def ingest_file(
-    path: Path, *, dry_run: bool = False, force: bool = False, allow_removals: bool = False
+    path: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    allow_removals: bool = False,
+    progress: bool = False,
 ) -> tuple[SourceDocument | None, Report]:
     """Ingest one file; raise IngestError (with a one-line reason) if it cannot be.
 
@@ -152,6 +160,9 @@ def ingest_file(
     is refused unless ``allow_removals``. With ``dry_run`` the load runs for
     real inside a transaction that is then rolled back: the report (and its
     ``plan``) tells what an ingest would do, and nothing is written.
+
+    A folder that is a multi-file source (``FOLDER_SOURCES``) goes to its own
+    loader, which streams it (``progress``: a bar on the terminal).
     """
     started = time.perf_counter()
     report = Report(allow_removals=allow_removals)
@@ -159,7 +170,9 @@ def ingest_file(
         kind = folder_source(path)
         if kind is None:
             raise IngestError("a folder, not a document")
-        raise NotLoaded(f"{kind}: recognised, but this version of the archive does not load it")
+        return FOLDER_LOADERS[kind](
+            path, dry_run=dry_run, force=force, allow_removals=allow_removals, progress=progress
+        )
     loader, data = read_document(path)
     report.kind = loader.KIND
     checksum = hashlib.sha256(data).hexdigest()

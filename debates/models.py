@@ -68,6 +68,10 @@ class SourceDocument(models.Model):
         RESOLUTION = "resolution", "Resolution text"
         PRESIDENTIAL_STATEMENT = "presidential_statement", "Presidential statement"
         VERBATIM = "verbatim", "Verbatim record (S/PV)"
+        # The UN Security Council Debates corpus: the release (identity ``unscd 1992-2023``, by
+        # its years) and each of its records (``unscd:S/PV.8699 (Resumption 1)``), loaded one
+        # record per transaction.
+        UNSCD = "unscd", "UN Security Council Debates corpus"
         REFERENCE = "reference", "Reference list"
 
     class Outcome(models.TextChoices):
@@ -1953,6 +1957,9 @@ class CorrectionReview(models.Model):
     class Change(models.TextChoices):
         CHANGED = "changed", "Passage changed"
         GONE = "gone", "No longer in the source"
+        # A corrected reading of a speech replaced by a better source's reading (the UN's PDF
+        # of a record arriving after the Debates corpus's): the correction carried over, to check.
+        SUPERSEDED = "superseded", "Another reading replaced the corrected one"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reviews")
     source_document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")

@@ -47,6 +47,7 @@ the release's size. Plain Python, no database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -93,6 +94,7 @@ class Problem:
     file: str  # "speaker.tsv", "speeches.tar: speeches/UNSC_2020_SPV.8699_spch012.txt"
     line: int | None  # the row's first line in ``file``, or in speaker.tsv for a speech's text
     reason: str
+    skipped: bool = False  # the row's speech is not handed over (a row unread, a text missing)
 
     def __str__(self) -> str:
         if self.line is None:
@@ -299,6 +301,11 @@ class Corpus:
     def close(self) -> None:
         self.texts.close()
 
+    @property
+    def symbols(self) -> set[str]:
+        """The records speaker.tsv names (known before streaming): what the release holds."""
+        return set(self._rows_per_record)
+
     def take_problems(self) -> list[Problem]:
         problems, self.problems = self.problems, []
         return problems
@@ -362,17 +369,19 @@ class Corpus:
 
     def _skip(self, line: int, reason: str) -> None:
         self.counts["rows skipped"] += 1
-        self._report(SPEAKER_TSV, line, reason)
+        self.problems.append(Problem(SPEAKER_TSV, line, reason, skipped=True))
 
     def _unreadable(self, problem: Problem) -> None:
         self.counts["rows skipped"] += 1
-        self.problems.append(problem)
+        self.problems.append(dataclasses.replace(problem, skipped=True))
 
     def _add(self, building: _Building, line: int, fields: list[str]) -> None:
         """Read the row's speech into its record, or say why not."""
         speech = self._speech(building.record, line, fields)
         if speech is None:
             self.counts["rows skipped"] += 1
+            if self.problems:  # the reason, just reported
+                self.problems[-1] = dataclasses.replace(self.problems[-1], skipped=True)
             return
         first = building.positions.setdefault(speech.position, line)
         if first != line:
