@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("debates", "0008_archive_state"),
+        ("debates", "0009_old_slugs"),
     ]
 
     operations = [
