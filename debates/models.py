@@ -1541,6 +1541,17 @@ class Statement(models.Model):
         return {speaker.pk for speaker in self.on_behalf_of.all()}
 
     @property
+    def provenance(self) -> str:
+        """Whose reading of the record this is: the UN's own, the Repertoire's summary, or the
+        Debates corpus's OCR of it (where the UN's PDF is not loaded)."""
+        if self.source == self.Source.REPERTOIRE:
+            return "A summary in the Repertoire of the Practice of the Security Council"
+        record = f" of {self.record}" if self.record else ""
+        if self.source_document.kind == SourceDocument.Kind.UNSCD:
+            return f"The UN Security Council Debates corpus: its reading{record}, from the UN's PDF"
+        return f"The verbatim record {self.record}" if self.record else "The verbatim record"
+
+    @property
     def citation(self) -> str:
         """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``."""
         return cite(self.record, self.pages)

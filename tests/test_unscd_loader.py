@@ -93,6 +93,20 @@ def test_each_speech_becomes_a_statement_at_its_meeting_and_record_in_order(tmp_
     assert statements[0].item.parent is not None
 
 
+def test_a_statements_page_says_whose_reading_it_is_and_the_day_it_was_made(tmp_path, client):
+    ingest(excerpt(tmp_path / "unscd", ["S/PV.8699", "S/PV.8699 (Resumption 2)"]))
+    statement = of("S/PV.8699 (Resumption 2)").first()
+
+    html = client.get(statement.get_absolute_url()).content.decode()
+
+    assert "The UN Security Council Debates corpus: its reading of S/PV.8699 (Resumption 2)" in html
+    assert "The verbatim record" not in html
+    # Made on the 13th, at a meeting that began on the 9th: each day once, under its own name.
+    assert html.count("<dt>Date</dt>") == 1
+    assert '<dt>Date</dt><dd><time datetime="2020-01-13">' in html
+    assert '<dt>Meeting began</dt><dd><time datetime="2020-01-09">' in html
+
+
 def test_a_videoconference_letter_is_a_statement_at_its_meeting_with_the_letter_cited(tmp_path):
     ingest(excerpt(tmp_path / "unscd", ["S/2020/594"]))
 
