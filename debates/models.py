@@ -576,11 +576,15 @@ class Meeting(KeepsOldSlugs, models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.record or f"Videoconference {self.letter}".strip()
-        return f"{label} ({human_date(self.date)})"
+        return f"{self.label} ({human_date(self.date)})"
 
     def get_absolute_url(self) -> str:
         return detail_url("debates:meeting-detail", "slug", self.slug)
+
+    @property
+    def label(self) -> str:
+        """The meeting without its date: its record, or the videoconference's letter."""
+        return self.record or f"Videoconference {self.letter}".strip()
 
     @staticmethod
     def attach_outcomes(meetings) -> None:

@@ -71,6 +71,8 @@ def statements_of_every_shape(db):
         say(meeting, eu, "No record of our own.", record="", pages="", footnote=12),
         say(meeting, fra, "A shared position.", group_key="p1", footnote=3),
         say(meeting, gbr, "A shared position.", group_key="p1", person="Ms. <Woodward>", footnote=3),
+        # A videoconference's letter prints no form of address.
+        say(meeting, eu, "From a letter, with no heading.", label="", **verbatim),
         say(meeting, eu, "Spoken for others, in a footnote.", footnote=7),
     ]
     rows[-1].on_behalf_of.set([fra, gbr])

@@ -125,6 +125,17 @@ def test_a_videoconference_letter_is_a_statement_at_its_meeting_with_the_letter_
     assert MeetingRecord.objects.get(symbol="S/2020/594").kind == "letter"
 
 
+def test_a_videoconferences_page_names_it_once_and_prints_no_empty_heading(tmp_path, client):
+    ingest(excerpt(tmp_path / "unscd", ["S/2020/594"]))
+    meeting = of("S/2020/594").first().meeting
+
+    html = client.get(meeting.get_absolute_url()).content.decode()
+
+    # No table of meetings is loaded: the letter is its record, not yet its name.
+    assert '<h1>Videoconference, <time datetime="2020-06-23">23 June 2020</time></h1>' in html
+    assert "Printed as “”" not in html
+
+
 def test_a_letter_numbered_from_zero_with_gaps_keeps_every_speech_in_the_tables_order(tmp_path):
     ingest(excerpt(tmp_path / "unscd", ["S/2020/340"]))
 

@@ -300,7 +300,7 @@ def statement_article(statement, heading: str = "h3", show_meeting: bool = False
     out.append(f"\n  </{heading}>\n  ")
     if not shared:
         out.append('<p class="meta">')
-        if statement.label != speaker.name:
+        if statement.label and statement.label != speaker.name:
             out.append(f"Printed as “{e(statement.label)}”. ")
         if statement.capacity != "national":
             out.append(f'<span class="capacity">{e(statement.get_capacity_display())}</span>. ')
