@@ -36,7 +36,7 @@ from .models import SourceDocument
 from .parsing import unscd
 from .reporting import IngestError, Report
 
-__all__ = ["IngestError", "NotLoaded", "Report", "detect", "expand_paths", "ingest_file"]
+__all__ = ["IngestError", "Report", "detect", "expand_paths", "ingest_file"]
 
 # Detection reads the start of a file; a PDF that only its first page can
 # identify is read whole, if no larger than this.
@@ -51,10 +51,6 @@ def largest_document() -> int:
 
 def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
-
-
-class NotLoaded(IngestError):
-    """A source the archive recognises but does not load: skipped when met inside a folder."""
 
 
 # Sources published as a folder of files, by the test that recognises the folder.

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from debates import reconcile
-from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
+from debates.ingest import IngestError, expand_paths, ingest_file
 from debates.loaders.unscd import ReleaseFailed
 
 # Lines of notes and of a dry run's plan shown per document at the default verbosity.
@@ -71,10 +71,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {exc}")
                 continue
             except IngestError as exc:
-                known = isinstance(exc, NotLoaded)  # a source worth a word, unlike a stray file
-                if not explicit and (known or str(exc).startswith("not a recognised document")):
+                if not explicit and str(exc).startswith("not a recognised document"):
                     skipped += 1
-                    if verbosity >= (1 if known else 2):
+                    if verbosity >= 2:
                         self.stdout.write(f"{path}: skipped, {exc}")
                     continue
                 failed.append(str(path))
