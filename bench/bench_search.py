@@ -253,12 +253,16 @@ class HandSQL:
             groups.add(group_key)
             shown.append(pk)
         page = shown[:30]
+        ids = ", ".join(str(pk) for pk in page) or "NULL"
         rows = self.run(
-            "SELECT s.id, s.text, s.label, s.person, s.capacity, s.record, s.pages, s.footnote, sp.name, sp.slug, "
-            "ob.name FROM debates_statement s JOIN debates_speaker sp ON sp.id = s.speaker_id "
-            "LEFT JOIN debates_statement_on_behalf_of sb ON sb.statement_id = s.id "
-            "LEFT JOIN debates_speaker ob ON ob.id = sb.speaker_id "
-            f"WHERE s.id IN ({', '.join(str(pk) for pk in page) or 'NULL'}) ORDER BY s.position, s.id"
+            "SELECT s.id, s.text, s.label, s.person, s.capacity, s.record, s.pages, s.footnote, sp.name, sp.slug "
+            "FROM debates_statement s JOIN debates_speaker sp ON sp.id = s.speaker_id "
+            f"WHERE s.id IN ({ids}) ORDER BY s.position, s.id"
+        )
+        # Whom they speak for (a many-to-many since statements may speak for several).
+        self.run(
+            "SELECT ob.statement_id, sp.name FROM debates_statement_on_behalf_of ob "
+            f"JOIN debates_speaker sp ON sp.id = ob.speaker_id WHERE ob.statement_id IN ({ids})"
         )
         self.run(
             "SELECT d.id, d.symbol, d.title, v.choice, vs.name FROM debates_decision d LEFT JOIN debates_vote v "

@@ -24,6 +24,7 @@ from .models import (
     Meeting,
     MeetingMember,
     MeetingRecord,
+    OldSlug,
     RetiredStatement,
     SourceDocument,
     Speaker,
@@ -570,6 +571,22 @@ class RetiredStatementAdmin(admin.ModelAdmin):
     list_filter = ["source", "status"]
     search_fields = ["id", "label", "speaker", "record", "document_name", "document_identity"]
     readonly_fields = [f.name for f in RetiredStatement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OldSlug)
+class OldSlugAdmin(admin.ModelAdmin):
+    """Former slugs: read-only, the record of every cited URL that now redirects (301)."""
+
+    list_display = ["model", "slug", "object_id", "recorded"]
+    list_filter = ["model"]
+    search_fields = ["slug"]
+    readonly_fields = ["model", "slug", "object_id", "recorded"]
 
     def has_add_permission(self, request):
         return False

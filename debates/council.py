@@ -22,7 +22,8 @@ from collections import Counter
 
 from django.db import transaction
 
-from .models import Discrepancy, Meeting, MembershipTerm, Presidency, Speaker
+from .gazetteer import Gazetteer
+from .models import Discrepancy, Meeting, MeetingMember, MembershipTerm, Presidency, Speaker, Statement, Vote
 from .speakers import SpeakerResolver
 
 CHARTER = "Charter of the United Nations, Article 23"
@@ -49,6 +50,103 @@ def charter_terms() -> None:
         )
 
 
+def seats_on(day: datetime.date) -> int:
+    """The Council's size: 11 seats until the enlargement of 1966, 15 since."""
+    return 15 if day.year >= 1966 else 11
+
+
+class Seats:
+    """Who sat on the Council on a day, from what the sources say: the Charter's permanent seats,
+    the membership terms stored, and for a meeting the members its record lists and those that
+    voted at it (as ``Meeting.council()`` counts them).
+
+    Read once (three queries), then asked per statement: a Repertoire volume has thousands.
+    """
+
+    def __init__(self, meeting_ids=None) -> None:
+        # States by their ISO code, so that the permanent seats count from the Charter itself,
+        # whether or not ``charter_terms`` stored them or a document named the State yet.
+        gazetteer = Gazetteer.default()
+        self.terms = [
+            (entry.iso3, start, end)
+            for name, start, end in PERMANENT_SEATS
+            if (entry := gazetteer.lookup(name, start)) is not None
+        ]
+        self.terms += list(MembershipTerm.objects.values_list("speaker__iso3", "start", "end"))
+        self.at_meeting: dict[int, set[str]] = {}
+        if meeting_ids is not None:
+            for meeting_id, iso3 in [
+                *MeetingMember.objects.filter(meeting__in=meeting_ids).values_list(
+                    "meeting", "speaker__iso3"
+                ),
+                *Vote.objects.filter(decision__meeting__in=meeting_ids).values_list(
+                    "decision__meeting", "speaker__iso3"
+                ),
+            ]:
+                self.at_meeting.setdefault(meeting_id, set()).add(iso3)
+
+    def members(self, day: datetime.date, meeting_id: int | None = None) -> set[str]:
+        """The ISO codes of the members known to have sat that day (at that meeting)."""
+        members = {iso3 for iso3, start, end in self.terms if start <= day and (end is None or end >= day)}
+        return (members | self.at_meeting.get(meeting_id, set())) - {""}
+
+    def is_member(self, iso3: str, day: datetime.date, meeting_id: int | None = None) -> bool | None:
+        """True or False where the sources say; None where they do not give every seat that day
+        and do not name this State."""
+        if not iso3:
+            return None
+        members = self.members(day, meeting_id)
+        if iso3 in members:
+            return True
+        return False if len(members) >= seats_on(day) else None
+
+    def capacity(
+        self, speaker: Speaker, capacity: str, day: datetime.date, meeting_id: int | None = None
+    ) -> str:
+        """A State speaking in its own name: as a member (national) or, not on the Council that
+        day, on invitation (rule 37), as the verbatim records show it. Where the members are not
+        all known, the capacity the source gives stands."""
+        national = (Statement.Capacity.NATIONAL, Statement.Capacity.INVITED)
+        if speaker.kind != Speaker.Kind.STATE or capacity not in national:
+            return capacity
+        member = self.is_member(speaker.iso3, day, meeting_id)
+        if member is None:
+            return capacity
+        return Statement.Capacity.NATIONAL if member else Statement.Capacity.INVITED
+
+
+def repertoire_capacities() -> int:
+    """The capacity of every State in the Repertoire's statements, from the members of the
+    Council that day: whichever came first, the Repertoire or the membership list, the result is
+    the same. Corrected and verified statements are staff's and left alone. Returns how many
+    statements changed."""
+    statements = Statement.objects.filter(
+        source=Statement.Source.REPERTOIRE,
+        status=Statement.Status.PARSED,
+        speaker__kind=Speaker.Kind.STATE,
+        capacity__in=[Statement.Capacity.NATIONAL, Statement.Capacity.INVITED],
+    )
+    rows = list(statements.values_list("pk", "speaker__iso3", "meeting_id", "meeting__date", "capacity"))
+    seats = Seats({meeting_id for _, _, meeting_id, _, _ in rows})
+    changed: dict[str, list[int]] = {Statement.Capacity.NATIONAL: [], Statement.Capacity.INVITED: []}
+    for pk, iso3, meeting_id, day, capacity in rows:
+        member = seats.is_member(iso3, day, meeting_id)
+        # Where the members are not all known, the Repertoire's own word (national) stands.
+        wanted = Statement.Capacity.INVITED if member is False else Statement.Capacity.NATIONAL
+        if wanted != capacity:
+            changed[wanted].append(pk)
+    with transaction.atomic():
+        for capacity, ids in changed.items():
+            for start in range(0, len(ids), 1000):
+                Statement.objects.filter(pk__in=ids[start : start + 1000]).update(capacity=capacity)
+        if any(changed.values()):
+            from .caching import note_change
+
+            # ``update()`` sends no signal: the pages cached before must go all the same.
+            note_change(Statement)
+    return sum(map(len, changed.values()))
+
+
 def _months(first: datetime.date, last: datetime.date):
     day = first.replace(day=1)
     while day <= last:
@@ -64,8 +162,7 @@ def members_by_month(first: datetime.date, last: datetime.date) -> dict[datetime
         end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
         # Members for the whole month (a seat changing hands mid-month, as the USSR's did, is not known).
         members = {t.speaker for t in terms if t.start <= month and (t.end is None or t.end >= end)}
-        seats = 15 if month.year >= 1966 else 11
-        months[month] = sorted(members, key=lambda s: s.name) if len(members) == seats else None
+        months[month] = sorted(members, key=lambda s: s.name) if len(members) == seats_on(month) else None
     return months
 
 
@@ -217,4 +314,5 @@ def check_membership() -> int:
 
 def reconcile() -> dict[str, int]:
     charter_terms()
+    repertoire_capacities()
     return {"membership": check_membership(), "presidents": presidencies()}

@@ -339,12 +339,12 @@ def neutralise(value):
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
-def write_csv(rows: Iterable[dict], fields: list[str], header_comment: str = "") -> Iterator[str]:
-    """CSV lines, one at a time. An optional ``#`` comment line states the query."""
+def write_csv(rows: Iterable[dict], fields: list[str]) -> Iterator[str]:
+    """CSV lines, one at a time, the header on line 1: spreadsheet programs and CSV readers take
+    the first line for the header, so what the query was goes elsewhere: a download's CSVW
+    metadata, linked from its response (``rel="describedby"``)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    if header_comment:
-        buffer.write("".join(f"# {line}\n" for line in header_comment.splitlines()))
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise(v) for k, v in row.items()})

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Exists, FloatField, OuterRef, Q, Value
 from django_filters.fields import ChoiceField, ModelMultipleChoiceField
 
-from .models import ENGLISH, Decision, Item, Meeting, Speaker, SpeakerAlias, Statement, Vote
+from .models import ENGLISH, Decision, Item, Meeting, OldSlug, Speaker, SpeakerAlias, Statement, Vote
 from .search import QuerySyntaxError, parse_query
 
 PARAMETERS = {
@@ -187,9 +187,12 @@ class SpeakerField(ModelMultipleChoiceField):
         slugs = set(Speaker.objects.filter(slug__in=values).values_list("slug", flat=True) if values else [])
         names = labels = None
         resolved = []
+        # A slug the speaker had before (a cited URL): its current one.
+        former = [v for v in values if v not in slugs]
+        moved = OldSlug.current_slugs(Speaker, former) if former else {}
         for text in values:
-            if text in slugs:
-                resolved.append(text)
+            if text in slugs or text in moved:
+                resolved.append(moved.get(text, text))
                 continue
             if names is None:
                 labels = dict(Speaker.objects.values_list("slug", "name"))

@@ -155,22 +155,31 @@ class Gazetteer:
         return iter(self.entries.items())
 
     def find(self, text: str) -> list[Match]:
-        """Known names mentioned in ``text``, longest first at each position, without overlaps."""
+        """Known names mentioned in ``text``, longest first at each position, without overlaps.
+
+        A name is found in the routine variants ``lookup`` folds (see ``name_pattern``): "Saint
+        Vincent and Grenadines", "St. Vincent & the Grenadines", "Guinea Bissau", "Democratic
+        Republic of Congo", "Organisation of Islamic Cooperation". The entry is the one whose
+        name the text spells exactly, else the one its variant key gives, which is the name
+        matched: a variant is never taken for another State ("Guinea" in "Guinea Bissau",
+        "Congo" in "Democratic Republic of Congo").
+        """
         folded = _fold_for_search(text)
-        return [
-            Match(m.start(), m.end(), text[m.start() : m.end()], self.entries[" ".join(m.group(0).split())])
-            for m in self._pattern.finditer(folded)
-        ]
+        found = []
+        for m in self._pattern.finditer(folded):
+            matched = m.group(0)
+            entry = self.entries.get(" ".join(matched.split())) or self._variants.get(variant_key(matched))
+            if entry is None:  # not a variant lookup() knows: never a guess
+                continue
+            found.append(Match(m.start(), m.end(), text[m.start() : m.end()], entry))
+        return found
 
     @functools.cached_property
     def _pattern(self) -> re.Pattern[str]:
         # Longest names first so that "Democratic Republic of the Congo" wins
-        # over "Congo"; word boundaries so that "Oman" is not found in "Romania";
-        # any run of white space between words, since names break across lines.
+        # over "Congo"; word boundaries so that "Oman" is not found in "Romania".
         names = sorted(self.entries, key=len, reverse=True)
-        return re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?![\w-])"
-        )
+        return re.compile(r"(?<![\w-])(?:" + "|".join(map(name_pattern, names)) + r")(?![\w-])")
 
     @classmethod
     @functools.cache
@@ -313,11 +322,56 @@ def variant_key(name: str) -> str:
     for pattern, replacement in _SPELLINGS:
         key = pattern.sub(replacement, key)
     key = re.sub(r"[-\u2010-\u2015/.,;:()\[\]\"]+", " ", key).replace("'", "")
+    key = key.replace("&", " & ")  # "Trinidad&Tobago": "&" is "and" however it is spaced
     words = []
     for word in key.split():
         word = _WORDS.get(word, word).replace("'", "")
         words.extend(w for w in word.split() if w != "the")
     return " ".join(words)
+
+
+# The spelling variants ``_SPELLINGS`` folds, as patterns of a word in a name's own spelling.
+_WORD_FORMS = [
+    (re.compile(r"(?<=[a-z])i[sz](ation|e|ed|ing)$"), r"i[sz]\1"),
+    (re.compile(r"^cent(?:er|re)$"), "cent(?:er|re)"),
+    (re.compile(r"^program(?:me)?$"), "program(?:me)?"),
+    (re.compile(r"^defen[cs]e$"), "defen[cs]e"),
+    (re.compile(r"^labou?r$"), "labou?r"),
+    (re.compile(r"^co-?operation$"), "co-?operation"),
+]
+# Between two words of a name: white space (names break across lines) or a hyphen ("Guinea
+# Bissau", "Viet-Nam"), and "the" or not ("Democratic Republic of Congo", "Saint Vincent and
+# Grenadines").
+_BETWEEN = r"(?:\s*[-\u2010-\u2015]\s*|\s+)(?:the(?:\s*[-\u2010-\u2015]\s*|\s+))?"
+
+
+def name_pattern(key: str) -> str:
+    """A regular expression for a name (a key of the gazetteer) in running text, in the variants
+    that ``variant_key`` folds and that never tell two names apart: white space or hyphens
+    between words, "the" before a word or not, "&" for "and", "St." for "Saint", an apostrophe
+    or none, British spellings. Each of these is folded by ``variant_key`` too, so that
+    whatever it matches has the name's own variant key."""
+    words = [w for w in re.split(r"\s+|(?<=\w)[-\u2010-\u2015](?=\w)", key) if w and w != "the"]
+    if not words:
+        return re.escape(key)
+    pattern = ""
+    for i, word in enumerate(words):
+        if word in ("and", "&") and 0 < i < len(words) - 1:
+            # "and" or "&", however "&" is spaced ("Trinidad&Tobago"); the next word follows.
+            pattern += rf"(?:{_BETWEEN}and{_BETWEEN}|\s*&\s*(?:the\s+)?)"
+            continue
+        if i and words[i - 1] not in ("and", "&"):
+            pattern += _BETWEEN
+        if word in ("saint", "st", "st."):
+            pattern += r"(?:saint|st\.?)"
+            continue
+        part = re.escape(word).replace("'", "'?")
+        for form, replacement in _WORD_FORMS:
+            if form.search(word):
+                part = form.sub(replacement, word)
+                break
+        pattern += part
+    return pattern
 
 
 def lookup(label: str, on: date | None = None) -> Entry | None:

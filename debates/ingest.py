@@ -31,11 +31,12 @@ from types import ModuleType
 from django.db import transaction
 
 from .loaders import LOADERS
+from .loaders import unscd as unscd_loader
 from .models import SourceDocument
 from .parsing import unscd
 from .reporting import IngestError, Report
 
-__all__ = ["IngestError", "NotLoaded", "Report", "detect", "expand_paths", "ingest_file"]
+__all__ = ["IngestError", "Report", "detect", "expand_paths", "ingest_file"]
 
 # Detection reads the start of a file; a PDF that only its first page can
 # identify is read whole, if no larger than this.
@@ -52,12 +53,10 @@ def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-class NotLoaded(IngestError):
-    """A source the archive recognises but does not load: skipped when met inside a folder."""
-
-
 # Sources published as a folder of files, by the test that recognises the folder.
-FOLDER_SOURCES = {"the UNSC Debates corpus": unscd.looks_like_corpus}
+FOLDER_SOURCES = {unscd_loader.LABEL: unscd.looks_like_corpus}
+# How each is loaded: ``load(path, dry_run=, force=, allow_removals=, progress=)`` → (document, report).
+FOLDER_LOADERS = {unscd_loader.LABEL: unscd_loader.ingest_release}
 
 
 def folder_source(path: Path) -> str | None:
@@ -140,7 +139,12 @@ def read_document(path: Path) -> tuple[ModuleType, bytes]:
 
 
 def ingest_file(
-    path: Path, *, dry_run: bool = False, force: bool = False, allow_removals: bool = False
+    path: Path,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    allow_removals: bool = False,
+    progress: bool = False,
 ) -> tuple[SourceDocument | None, Report]:
     """Ingest one file; raise IngestError (with a one-line reason) if it cannot be.
 
@@ -152,6 +156,9 @@ def ingest_file(
     is refused unless ``allow_removals``. With ``dry_run`` the load runs for
     real inside a transaction that is then rolled back: the report (and its
     ``plan``) tells what an ingest would do, and nothing is written.
+
+    A folder that is a multi-file source (``FOLDER_SOURCES``) goes to its own
+    loader, which streams it (``progress``: a bar on the terminal).
     """
     started = time.perf_counter()
     report = Report(allow_removals=allow_removals)
@@ -159,7 +166,9 @@ def ingest_file(
         kind = folder_source(path)
         if kind is None:
             raise IngestError("a folder, not a document")
-        raise NotLoaded(f"{kind}: recognised, but this version of the archive does not load it")
+        return FOLDER_LOADERS[kind](
+            path, dry_run=dry_run, force=force, allow_removals=allow_removals, progress=progress
+        )
     loader, data = read_document(path)
     report.kind = loader.KIND
     checksum = hashlib.sha256(data).hexdigest()

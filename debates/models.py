@@ -68,6 +68,10 @@ class SourceDocument(models.Model):
         RESOLUTION = "resolution", "Resolution text"
         PRESIDENTIAL_STATEMENT = "presidential_statement", "Presidential statement"
         VERBATIM = "verbatim", "Verbatim record (S/PV)"
+        # The UN Security Council Debates corpus: the release (identity ``unscd 1992-2023``, by
+        # its years) and each of its records (``unscd:S/PV.8699 (Resumption 1)``), loaded one
+        # record per transaction.
+        UNSCD = "unscd", "UN Security Council Debates corpus"
         REFERENCE = "reference", "Reference list"
 
     class Outcome(models.TextChoices):
@@ -141,7 +145,35 @@ class SourceDocument(models.Model):
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class Item(models.Model):
+class KeepsOldSlugs:
+    """A model whose slug is a permalink: when the slug changes, the old one is kept (``OldSlug``)
+    and its URL answers 301 to the new one.
+
+    The slug as loaded from the database is remembered at no cost (``from_db``), so that ``save()``
+    records a change whichever code makes it: a loader at re-ingest, staff in the admin. Changes
+    made with ``QuerySet.update()`` or ``bulk_update()`` bypass ``save()``: call
+    ``OldSlug.record()`` beside them.
+    """
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "slug" in field_names:
+            loaded = values[field_names.index("slug")]
+            if loaded is not models.DEFERRED:
+                instance._loaded_slug = loaded
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        old = getattr(self, "_loaded_slug", None)
+        update_fields = kwargs.get("update_fields")
+        if old and old != self.slug and (update_fields is None or "slug" in update_fields):
+            OldSlug.record(self, old)
+        self._loaded_slug = self.slug
+
+
+class Item(KeepsOldSlugs, models.Model):
     """An agenda item or topic the Council considered.
 
     Repertoire items carry a number and sub-items a letter under their parent
@@ -206,7 +238,7 @@ class Item(models.Model):
         return f"{base[:90].rstrip('-')}-{digest}" if base else f"item-{digest}"
 
 
-class Speaker(models.Model):
+class Speaker(KeepsOldSlugs, models.Model):
     """Who speaks: a State, an organization or a UN office.
 
     Historical and variant names are kept as ``SpeakerAlias`` rows so that
@@ -388,7 +420,11 @@ class Speaker(models.Model):
             target.save()
             self._history_user = user
             self._change_reason = reason
+            pk, slug = self.pk, self.slug
             self.delete()
+            # Its page, and any it had before, now lead to the target's (301).
+            OldSlug.objects.filter(model="speaker", object_id=pk).update(object_id=target.pk)
+            OldSlug.record(target, slug)
         return +moved
 
 
@@ -473,7 +509,7 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class Meeting(models.Model):
+class Meeting(KeepsOldSlugs, models.Model):
     """A meeting of the Security Council.
 
     Numbered meetings are keyed on their number; the 2020 videoconferences,
@@ -540,11 +576,15 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.record or f"Videoconference {self.letter}".strip()
-        return f"{label} ({human_date(self.date)})"
+        return f"{self.label} ({human_date(self.date)})"
 
     def get_absolute_url(self) -> str:
         return detail_url("debates:meeting-detail", "slug", self.slug)
+
+    @property
+    def label(self) -> str:
+        """The meeting without its date: its record, or the videoconference's letter."""
+        return self.record or f"Videoconference {self.letter}".strip()
 
     @staticmethod
     def attach_outcomes(meetings) -> None:
@@ -608,7 +648,7 @@ class Meeting(models.Model):
         """The President comes from the monthly rotation, not from a record of this meeting."""
         return self.president_id is not None and "president" not in self.field_sources
 
-    def council(self) -> dict:
+    def council(self, decisions: list[Decision] | None = None) -> dict:
         """Who sat on the Council that day: ``{"members": [...], "complete": bool, "seats": n}``.
 
         From the membership terms (the Charter's permanent members, the
@@ -616,10 +656,14 @@ class Meeting(models.Model):
         page, where there is one, lists them itself: ``members``).
         ``complete`` is False where the sources do not give every seat (11
         before 1966, 15 since): the page then says the others are not known.
-        Costs two queries.
+        Costs two queries; one given the meeting's ``decisions`` with their votes and the
+        votes' speakers prefetched.
         """
         members = {t.speaker for t in MembershipTerm.objects.on(self.date).select_related("speaker")}
-        members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        if decisions is None:
+            members |= set(Speaker.objects.filter(votes__decision__meeting=self).distinct())
+        else:
+            members |= {vote.speaker for decision in decisions for vote in decision.votes.all()}
         seats = 15 if self.date.year >= 1966 else 11
         return {
             "members": sorted(members, key=lambda s: s.name),
@@ -872,7 +916,7 @@ DECISION_REFERENCE = re.compile(
 )
 
 
-class Decision(models.Model):
+class Decision(KeepsOldSlugs, models.Model):
     """A resolution, a presidential statement, a draft not adopted or another outcome.
 
     Keyed on its symbol when the sources give one. A decision whose symbol the
@@ -1178,10 +1222,12 @@ class StatementQuerySet(SearchQuerySet):
     # --- Statements and votes ---
 
     @staticmethod
-    def attach_votes(statements) -> None:
+    def attach_votes(statements, decisions: list[Decision] | None = None) -> None:
         """Give each statement ``votes``, how its speaker voted on the decisions taken at its
         meeting, and ``vote_timing``: "before" or "after" the vote, where the order of the
-        verbatim record shows it ("" otherwise). At most two queries for any number of rows.
+        verbatim record shows it ("" otherwise). At most two queries for any number of rows;
+        one where ``decisions`` are every decision of the statements' meetings with their
+        ``votes`` prefetched, ordered by number and symbol (the meeting page shows them anyway).
 
         A vote is placed in the record by the President's announcement of its result ("The
         draft resolution has been adopted…"), the only trace of it among the statements.
@@ -1189,13 +1235,27 @@ class StatementQuerySet(SearchQuerySet):
         meetings = {s.meeting_id for s in statements}
         speakers = {s.speaker_id for s in statements}
         votes: dict[tuple[int, int], list[Vote]] = {}
-        if meetings:
-            for vote in (
+        if decisions is not None:
+            # In the query's order below: by number and symbol (decisions that share both, as
+            # the database ordered them, count as one), then by the vote's id.
+            rank: dict[tuple, int] = {}
+            for decision in decisions:
+                rank.setdefault((decision.number, decision.symbol), len(rank))
+            cast = [vote for decision in decisions for vote in decision.votes.all()]
+            found = sorted(
+                (vote for vote in cast if vote.speaker_id in speakers),
+                key=lambda vote: (rank[vote.decision.number, vote.decision.symbol], vote.pk),
+            )
+        elif meetings:
+            found = (
                 Vote.objects.filter(decision__meeting__in=meetings, speaker__in=speakers)
                 .select_related("decision")
                 .order_by("decision__number", "decision__symbol", "pk")
-            ):
-                votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
+            )
+        else:
+            found = []
+        for vote in found:
+            votes.setdefault((vote.decision.meeting_id, vote.speaker_id), []).append(vote)
         points: dict[int, list[int]] = {}
         if votes:
             announced = Q()
@@ -1485,6 +1545,17 @@ class Statement(models.Model):
         return {speaker.pk for speaker in self.on_behalf_of.all()}
 
     @property
+    def provenance(self) -> str:
+        """Whose reading of the record this is: the UN's own, the Repertoire's summary, or the
+        Debates corpus's OCR of it (where the UN's PDF is not loaded)."""
+        if self.source == self.Source.REPERTOIRE:
+            return "A summary in the Repertoire of the Practice of the Security Council"
+        record = f" of {self.record}" if self.record else ""
+        if self.source_document.kind == SourceDocument.Kind.UNSCD:
+            return f"The UN Security Council Debates corpus: its reading{record}, from the UN's PDF"
+        return f"The verbatim record {self.record}" if self.record else "The verbatim record"
+
+    @property
     def citation(self) -> str:
         """``S/PV.5007 (Resumption 1), p. 10`` or ``…, pp. 5-6``."""
         return cite(self.record, self.pages)
@@ -1536,12 +1607,21 @@ class Statement(models.Model):
         The opening ends at a paragraph or, in a long first paragraph, a sentence, never in a word.
         """
         text = self.text.strip()
-        if len(text.split()) <= words * 3 // 2:
-            return text, ""
         paragraphs = text.split("\n\n")
-        opening, count = [], 0
+        # Words per paragraph, counted only until the text is known to be long: a speech runs to
+        # thousands of words and a list page splits thirty of them. (Splitting at "\n\n" never
+        # splits or joins a word, so these add up to ``len(text.split())``.)
+        sizes, total = [], 0
         for paragraph in paragraphs:
-            size = len(paragraph.split())
+            sizes.append(len(paragraph.split()))
+            total += sizes[-1]
+            if total > words * 3 // 2:
+                break
+        else:
+            return text, ""
+        opening, count = [], 0
+        # Past the counted paragraphs ``count`` exceeds ``words``, where the loop stops anyway.
+        for paragraph, size in zip(paragraphs, sizes, strict=False):
             if opening and count + size > words:
                 break
             opening.append(paragraph)
@@ -1550,10 +1630,11 @@ class Statement(models.Model):
             sentences = re.split(r"(?<=[.!?;])\s+", opening[0])
             kept, count = [], 0
             for sentence in sentences:
-                if kept and count + len(sentence.split()) > words:
+                size = len(sentence.split())
+                if kept and count + size > words:
                     break
                 kept.append(sentence)
-                count += len(sentence.split())
+                count += size
             head = " ".join(kept)
             return head, text[len(head) :].strip()
         head = "\n\n".join(opening)
@@ -1717,6 +1798,72 @@ def cite(record: str, pages: str) -> str:
     return f"{record}, {prefix} {pages}"
 
 
+class OldSlug(models.Model):
+    """A slug an item, decision, speaker or meeting once had: its old URL answers 301 to the current one.
+
+    Like openparliament's table of old slugs: one row per (model, former slug), pointing at the
+    row by id, so that a slug that changes twice leads straight to the current page. Rows are
+    written by ``KeepsOldSlugs.save()`` whenever a slug changes, and were seeded for the slugs
+    the archive made before items were slugged from their keys and before every vetoed draft
+    became a decision of its own (migration 0011). A slug that is live again (its row took it
+    back, or another row was given it) is no longer an old one: the live page always wins.
+    """
+
+    class Target(models.TextChoices):
+        ITEM = "item", "Item"
+        DECISION = "decision", "Decision"
+        SPEAKER = "speaker", "Speaker"
+        MEETING = "meeting", "Meeting"
+
+    model = models.CharField(max_length=16, choices=Target.choices)
+    slug = models.CharField(max_length=120, help_text="The former slug, as cited URLs carry it.")
+    object_id = models.BigIntegerField(
+        help_text="Id of the row that had it (the row's current slug is its URL)."
+    )
+    recorded = models.DateTimeField(auto_now_add=True, help_text="When the slug was left behind.")
+
+    class Meta:
+        ordering = ["model", "slug"]
+        constraints = [
+            # An old URL leads to one page: the last row that had the slug.
+            models.UniqueConstraint(fields=["model", "slug"], name="old_slug_unique"),
+        ]
+        indexes = [
+            # A row's former slugs, for the admin and when a row goes.
+            models.Index(fields=["model", "object_id"], name="old_slug_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.slug}"
+
+    @classmethod
+    def record(cls, obj: models.Model, old: str) -> None:
+        """Remember that ``obj`` was known as ``old``; its current slug is no longer an old one.
+        Costs two queries."""
+        model = obj._meta.model_name
+        cls.objects.update_or_create(model=model, slug=old, defaults={"object_id": obj.pk})
+        cls.objects.filter(model=model, slug=obj.slug).delete()
+
+    @classmethod
+    def current_slugs(cls, model: type[models.Model], slugs) -> dict[str, str]:
+        """``{former slug: current slug}`` for those of ``slugs`` that are former slugs of
+        ``model``'s rows. Costs two queries."""
+        ids = dict(
+            cls.objects.filter(model=model._meta.model_name, slug__in=list(slugs)).values_list(
+                "slug", "object_id"
+            )
+        )
+        current = dict(model._default_manager.filter(pk__in=ids.values()).values_list("pk", "slug"))
+        return {old: current[pk] for old, pk in ids.items() if pk in current}
+
+    @classmethod
+    def current(cls, model: type[models.Model], slug: str) -> models.Model | None:
+        """The row of ``model`` that was known as ``slug``, or None. Costs one or two queries."""
+        rows = cls.objects.filter(model=model._meta.model_name, slug=slug)
+        object_id = rows.values_list("object_id", flat=True).first()
+        return None if object_id is None else model._default_manager.filter(pk=object_id).first()
+
+
 class RetiredStatement(models.Model):
     """The tombstone of a statement that left the archive: its permalink keeps its meaning.
 
@@ -1825,6 +1972,9 @@ class CorrectionReview(models.Model):
     class Change(models.TextChoices):
         CHANGED = "changed", "Passage changed"
         GONE = "gone", "No longer in the source"
+        # A corrected reading of a speech replaced by a better source's reading (the UN's PDF
+        # of a record arriving after the Debates corpus's): the correction carried over, to check.
+        SUPERSEDED = "superseded", "Another reading replaced the corrected one"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="reviews")
     source_document = models.ForeignKey(SourceDocument, on_delete=models.CASCADE, related_name="+")
@@ -1992,7 +2142,7 @@ class ArchiveState(models.Model):
 class SearchChange(models.Model):
     """One statement whose indexed fields changed: the search index's outbox.
 
-    Written by database triggers (migration 0009) in the same transaction as the change itself,
+    Written by database triggers (migration 0011) in the same transaction as the change itself,
     whatever made it (an ingest, a correction, a merge, a retirement, the admin, a bulk update),
     so that no committed change can be missed. ``manage.py searchindex`` applies the rows in id
     order; the index records the last id it applied, and a list is served from the index only
@@ -2008,7 +2158,7 @@ class SearchChange(models.Model):
 
 
 class SearchOrigin(models.Model):
-    """One row: a random token naming this database, written by migration 0009. The search index
+    """One row: a random token naming this database, written by migration 0011. The search index
     records the token of the database it was built from, so that an index is never read for
     another database (a test database, a restored copy) whose change log happens to be as long."""
 

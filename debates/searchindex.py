@@ -10,7 +10,7 @@ then reads only the rows of the page, by id. The index is optional (``tantivy`` 
 database as before (``debates.search``, ``debates.paging``), which stays correct.
 
 Never stale. Every change to an indexed statement is written to ``SearchChange`` (the outbox) by
-database triggers, in the change's own transaction (migration 0009). ``manage.py searchindex``
+database triggers, in the change's own transaction (migration 0011). ``manage.py searchindex``
 applies the outbox in order, as a single writer (a file lock), and stores in the index, with the
 documents, the last change applied and the token of the database (``SearchOrigin``). A list is
 answered from the index only when both match the database it reads from, at that moment;
@@ -762,7 +762,7 @@ def statement_search(cleaned: dict, *, order: str, passages: bool, using: str | 
         return None
 
 
-# --- The triggers that fill the outbox (migration 0009; SQLite's are put back by
+# --- The triggers that fill the outbox (migration 0011; SQLite's are put back by
 # ``ensure_sqlite_triggers`` when a migration rebuilds a table) ---
 
 OUTBOX = "debates_searchchange"
@@ -860,7 +860,7 @@ def ensure_sqlite_triggers(connection) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [OUTBOX])
         if cursor.fetchone() is None:
-            return False  # migration 0009 not applied yet
+            return False  # migration 0011 not applied yet
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'debates_search_%%'"
         )
@@ -873,7 +873,7 @@ def ensure_sqlite_triggers(connection) -> bool:
 
 
 def create_origin(apps, schema_editor) -> None:
-    """Migration 0009: name this database."""
+    """Migration 0011: name this database."""
     origin = apps.get_model("debates", "SearchOrigin")
     origin.objects.using(schema_editor.connection.alias).create(token=secrets.token_hex(16))
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -24,7 +24,17 @@ from django.utils.text import slugify
 from . import citations, searchindex
 from .feeds import describe
 from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
-from .models import Decision, Discrepancy, Item, Meeting, RetiredStatement, Speaker, Statement, Vote
+from .models import (
+    Decision,
+    Discrepancy,
+    Item,
+    Meeting,
+    OldSlug,
+    RetiredStatement,
+    Speaker,
+    Statement,
+    Vote,
+)
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
 from .search import parse_query
 
@@ -312,6 +322,13 @@ def meeting_list(request):
     page = _page(request, qs.select_related("president"), default=default, filterset=filterset)
     rows = list(page)
     Meeting.attach_outcomes(rows)
+    # The year, month and calendar links choose another date and keep every other filter (a
+    # search, a country, a kind of meeting, the order); their counts are of the meetings those
+    # filters select.
+    kept = request.GET.copy()
+    for name in CALENDAR_PARAMETERS:
+        kept.pop(name, None)
+    meetings = LISTINGS["meetings"].filter(kept)[1].order_by() if kept else Meeting.objects.all()
     return render(
         request,
         "debates/meeting_list.html",
@@ -321,20 +338,22 @@ def meeting_list(request):
             "rows": rows,
             "active": _active_filters(filterset),
             "chips": _chips(request, filterset),
-            **_calendar(request, year, month),
+            "calendar_query": kept,
+            **_calendar(meetings, year, month),
         },
         status=_status(filterset),
     )
 
 
-def _calendar(request, year: int | None, month: int | None) -> dict:
-    """Navigation by year, month and day: meeting counts for each year, each month of the chosen
-    year and each day of the chosen month (at most three grouped queries)."""
+# What the meetings page's year, month and calendar links replace: the dates and the page.
+CALENDAR_PARAMETERS = ("year", "month", "date_after", "date_before", "page")
+
+
+def _calendar(meetings, year: int | None, month: int | None) -> dict:
+    """Navigation by year, month and day among ``meetings``: their counts for each year, each
+    month of the chosen year and each day of the chosen month (at most three grouped queries)."""
     years = list(
-        Meeting.objects.annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("year")
+        meetings.annotate(year=ExtractYear("date")).values("year").annotate(n=Count("pk")).order_by("year")
     )
     context: dict[str, Any] = {"years": years, "year": year, "month": month}
     if not year:
@@ -343,7 +362,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     context["previous_year"] = max((y for y in known if y < year), default=None)
     context["next_year"] = min((y for y in known if y > year), default=None)
     per_month = dict(
-        Meeting.objects.filter(date__year=year)
+        meetings.filter(date__year=year)
         .annotate(month=ExtractMonth("date"))
         .values_list("month")
         .annotate(n=Count("pk"))
@@ -360,7 +379,7 @@ def _calendar(request, year: int | None, month: int | None) -> dict:
     ]
     if month and 1 <= month <= 12:
         per_day = dict(
-            Meeting.objects.filter(date__year=year, date__month=month)
+            meetings.filter(date__year=year, date__month=month)
             .values("date")
             .annotate(n=Count("pk"))
             .values_list("date", "n")
@@ -467,8 +486,20 @@ def item_list(request):
 MEETING_PAGE_SIZE = 30
 
 
+def moved(request, model, slug: str) -> HttpResponsePermanentRedirect:
+    """The answer for a slug no row has now: a redirect (301) to the page of the row that had it
+    (``OldSlug``), the query string kept, so that cited URLs go on working; else a 404."""
+    obj = OldSlug.current(model, slug)
+    if obj is None:
+        raise Http404(f"No {model._meta.verbose_name} is known as {slug!r}.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(obj.get_absolute_url() + (f"?{query}" if query else ""))
+
+
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.select_related("president"), slug=slug)
+    meeting = Meeting.objects.select_related("president").filter(slug=slug).first()
+    if meeting is None:
+        return moved(request, Meeting, slug)
     # The whole meeting in outline (one light query): the index of speakers, the records and
     # the page each statement is on. A shared passage is one entry, under its first statement.
     outline = list(
@@ -500,12 +531,25 @@ def meeting_detail(request, slug):
         if link not in entry["statements"]:
             entry["statements"].append(link)
         record = record or meeting.record
-        anchor_id = f"record-{slugify(record)}"
-        records.setdefault(record, {"record": record, "page": page_of[target], "anchor": anchor_id})
+        if record not in records:
+            records[record] = {
+                "record": record,
+                "page": page_of[target],
+                "anchor": f"record-{slugify(record)}",
+            }
 
-    statements = list(meeting.statements.with_related().filter(pk__in=list(page)).order_by("position", "pk"))
+    # The page's statements need only their speakers beside them: the meeting is at hand (the
+    # related manager gives it to each), and the item and source are not shown here.
+    statements = list(
+        meeting.statements.select_related("speaker").filter(pk__in=list(page)).order_by("position", "pk")
+    )
+    # The outcome, with each member's vote: shown under "Decisions", and beside each statement.
+    votes = Vote.objects.select_related("speaker").order_by("choice", "speaker__name")
+    decisions = list(
+        meeting.decisions.prefetch_related(Prefetch("votes", queryset=votes)).order_by("number", "symbol")
+    )
     Statement.objects.attach_attributions(statements)
-    Statement.objects.attach_votes(statements)
+    Statement.objects.attach_votes(statements, decisions)
     Statement.objects.attach_spoken_for(statements)
     sections: list[dict] = []
     for statement in statements:
@@ -516,7 +560,7 @@ def meeting_detail(request, slug):
             sections.append(
                 {
                     "record": record,
-                    "anchor": f"record-{slugify(record)}" + ("-continued" if continued else ""),
+                    "anchor": records[record]["anchor"] + ("-continued" if continued else ""),
                     "continued": continued,
                     "president": president,
                     "president_person": person,
@@ -526,9 +570,6 @@ def meeting_detail(request, slug):
             )
         sections[-1]["statements"].append(statement)
 
-    decisions = meeting.decisions.prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("speaker").order_by("choice", "speaker__name"))
-    ).order_by("number", "symbol")
     url = request.build_absolute_uri(meeting.get_absolute_url())
     members = list(meeting.members.select_related("speaker"))
     return render(
@@ -545,7 +586,7 @@ def meeting_detail(request, slug):
             "decisions": decisions,
             "items": meeting.items.all(),
             "members": members,
-            "council": None if members else meeting.council(),
+            "council": None if members else meeting.council(decisions),
             "cite_text": citations.meeting_text(meeting, url),
             "cite_bibtex": citations.meeting_bibtex(meeting, url),
         },
@@ -614,7 +655,9 @@ def _status(filterset) -> int:
 
 
 def speaker_detail(request, slug):
-    speaker = get_object_or_404(Speaker, slug=slug)
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        return moved(request, Speaker, slug)
     per_year = list(
         speaker.statements.annotate(year=ExtractYear("meeting__date"))
         .values("year")
@@ -652,7 +695,9 @@ def speaker_detail(request, slug):
 
 
 def item_detail(request, slug):
-    item = get_object_or_404(Item.objects.select_related("parent__parent"), slug=slug)
+    item = Item.objects.select_related("parent__parent").filter(slug=slug).first()
+    if item is None:
+        return moved(request, Item, slug)
     meetings = (
         Meeting.objects.filter(
             Exists(
@@ -672,7 +717,9 @@ def item_detail(request, slug):
 
 
 def decision_detail(request, slug):
-    decision = get_object_or_404(Decision.objects.select_related("meeting"), slug=slug)
+    decision = Decision.objects.select_related("meeting").filter(slug=slug).first()
+    if decision is None:
+        return moved(request, Decision, slug)
     votes = decision.votes.select_related("speaker").order_by("choice", "speaker__name")
     url = request.build_absolute_uri(decision.get_absolute_url())
     # Where the sources disagree about this decision (its tally, its vetoes, a field): which says what.

@@ -84,3 +84,13 @@ def test_csv_cells_that_only_contain_such_signs_later_are_left_alone(statement):
     Statement.objects.filter(pk=statement.pk).update(text="Vote: 13-1-1 = adopted")
     (row,) = csv.DictReader(io.StringIO(export("statements", "--format", "csv")))
     assert row["text"] == "Vote: 13-1-1 = adopted" and row["footnote"] == "12"
+
+
+def test_csv_has_its_header_on_line_one_and_nothing_before_it():
+    from debates.exports import write_csv
+
+    fields = ["name", "text"]
+    assert "".join(write_csv([], fields)) == "name,text\n"
+    text = "".join(write_csv([{"name": "France", "text": "=1+1"}, {"name": "Chad", "text": "a\nb"}], fields))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["name", "text"], ["France", "'=1+1"], ["Chad", "a\nb"]]

@@ -175,3 +175,58 @@ def test_the_reference_files_agree_with_each_other():
     russia = next(r for r in _rows("entities.csv") if r["country_org"] == "Russian Federation")
     assert russia["un_regional_group"] == "Eastern European Group"
     assert not re.search(r"mapped to (COD|SRB)", (DATA_DIR / "entities.csv").read_text(encoding="utf-8"))
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.entry.name) for m in Gazetteer.default().find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Saint Vincent and Grenadines", "Saint Vincent and the Grenadines"),
+        ("St. Vincent & the Grenadines", "Saint Vincent and the Grenadines"),
+        ("St Kitts & Nevis", "Saint Kitts and Nevis"),
+        ("Bosnia & Herzegovina", "Bosnia and Herzegovina"),
+        ("Trinidad&Tobago", "Trinidad and Tobago"),
+        ("Guinea Bissau", "Guinea-Bissau"),
+        ("Timor Leste", "Timor-Leste"),
+        ("Viet-Nam", "Viet Nam"),
+        ("Democratic Republic of Congo", "Democratic Republic of the Congo"),
+        ("Democratic Peoples Republic of Korea", "Democratic People's Republic of Korea"),
+        ("Cote dIvoire", "Côte d'Ivoire"),
+        ("Organisation of Islamic Co-operation", "Organization of Islamic Cooperation"),
+        (
+            "United Kingdom of Great Britain & Northern\nIreland",
+            "United Kingdom of Great Britain and Northern Ireland",
+        ),
+    ],
+)
+def test_find_sees_a_name_in_its_routine_variants(text, name):
+    assert found(f"The representative of {text}, speaking first.") == [(text, name)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # A variant of a longer name is never its shorter neighbour.
+        ("Guinea Bissau", ["Guinea-Bissau"]),
+        ("Democratic Republic of Congo", ["Democratic Republic of the Congo"]),
+        ("Republic of Congo", ["Congo"]),
+        ("Republic of Korea", ["Republic of Korea"]),
+        ("Niger and Nigeria", ["Niger", "Nigeria"]),
+        ("Dominica and the Dominican Republic", ["Dominica", "Dominican Republic"]),
+        ("Sudan and South Sudan", ["Sudan", "South Sudan"]),
+        ("Guinea and Equatorial Guinea", ["Guinea", "Equatorial Guinea"]),
+        ("Saint Lucia and the Grenadines", ["Saint Lucia"]),
+        ("Romania", ["Romania"]),
+    ],
+)
+def test_find_merges_no_two_names(text, names):
+    assert [name for _, name in found(text)] == names
+
+
+def test_find_sees_every_known_name_as_itself():
+    gazetteer = Gazetteer.default()
+    for key, entry in gazetteer.names():
+        assert [m.entry for m in gazetteer.find(f"see {key}, then")] == [entry], key

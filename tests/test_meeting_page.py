@@ -135,3 +135,23 @@ def test_a_statement_page_links_to_its_place_in_the_meeting(client, debate):
     early = debate["rows"]["fra_before"]
     html = client.get(early.get_absolute_url()).content.decode()
     assert f'href="/meetings/8699/#statement-{early.pk}">All statements of this meeting' in html
+
+
+def test_the_page_costs_a_fixed_number_of_queries(client, debate, django_assert_num_queries):
+    # The archive's version (ETag); the meeting and its President; the outline of all its
+    # statements; the page's statements with their speakers; the decisions and their votes
+    # (which also give each statement its votes, and the Council's voting members); whom
+    # statements speak for; the records' Presidents; the members named by the record (none
+    # here, so the membership terms); the items. Page 1 shows votes: when they were cast.
+    client.get("/meetings/8699/")
+    with django_assert_num_queries(11):
+        assert client.get("/meetings/8699/?page=2").status_code == 200
+    with django_assert_num_queries(12):
+        assert client.get("/meetings/8699/").status_code == 200
+
+
+def test_the_council_read_from_the_decisions_at_hand_is_the_council(debate):
+    meeting = Meeting.objects.get(number=8699)
+    decisions = list(meeting.decisions.prefetch_related("votes__speaker"))
+    assert meeting.council(decisions) == meeting.council()
+    assert {s.name for s in meeting.council(decisions)["members"]} >= {"France", "Russian Federation"}

@@ -89,3 +89,46 @@ def test_other_symbols_and_quoted_numbers(client, archive, january):
     # A number no decision has is searched in the texts; quotes force a text search.
     assert list(client.get("/decisions/", {"q": "1631"}).context["rows"]) == [d["res"]]
     assert client.get("/decisions/", {"q": '"2505"'}).context["referenced"] is False
+
+
+def test_the_calendar_keeps_the_other_filters(client, january):
+    response = client.get("/meetings/", {"q": "Cyprus", "kind": "", "sort": "date", "year": 2020, "page": 1})
+    html = response.content.decode()
+    # Each month, year and calendar link chooses another date and keeps the search and the order.
+    assert 'href="?q=Cyprus&amp;kind=&amp;sort=date&amp;year=2020&amp;month=1"' in html
+    assert 'href="?year=2020&amp;month=1"' not in html
+    # No earlier year has a meeting on Cyprus (2005 has others).
+    assert "‹ 2005" not in html and [row["year"] for row in response.context["years"]] == [2020]
+    assert 'href="/meetings/?q=Cyprus&amp;kind=&amp;sort=date">All years</a>' in html
+    # Its counts are of the meetings the filters select: one on Cyprus in January, none in February.
+    months = {m["number"]: m["n"] for m in response.context["months"]}
+    assert (months[1], months[2]) == (1, 0)
+    assert 'month=2"' not in html
+
+    following = client.get("/meetings/", {"q": "Cyprus", "year": 2020, "month": 1})
+    assert slugs(following) == ["8701"]
+    html = following.content.decode()
+    assert 'href="?q=Cyprus&amp;year=2019&amp;month=12" rel="prev"' in html
+    assert 'href="?q=Cyprus&amp;year=2020&amp;month=2" rel="next"' in html
+    days = {d["date"].day: d["n"] for week in following.context["weeks"] for d in week if d["in_month"]}
+    assert (days[9], days[10]) == (0, 1)
+
+
+def test_the_calendar_counts_the_meetings_where_a_country_spoke(client, archive, january):
+    response = client.get("/meetings/", {"country": "FRA", "year": 2020})
+    months = {m["number"]: m["n"] for m in response.context["months"]}
+    assert (months[1], months[2]) == (2, 0)  # 8699 and 8700; France did not speak at 8701 or 8710
+    years = {row["year"]: row["n"] for row in response.context["years"]}
+    assert years == {2004: 1, 2005: 1, 2020: 2}
+    html = response.content.decode()
+    assert 'href="?country=FRA&amp;year=2020&amp;month=1"' in html
+    assert slugs(client.get("/meetings/", {"country": "FRA", "year": 2020, "month": 1})) == ["8700", "8699"]
+
+
+def test_a_date_range_and_the_page_give_way_to_the_calendar(client, january):
+    response = client.get(
+        "/meetings/", {"date_after": "2020-01-01", "date_before": "2020-01-31", "page": 1, "q": "Cyprus"}
+    )
+    html = response.content.decode()
+    assert 'href="?q=Cyprus&amp;year=2020"' in html
+    assert "date_after=2020-01-01&amp;q=Cyprus&amp;year" not in html

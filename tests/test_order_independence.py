@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models.signals import pre_delete
 
 from debates import reconcile
-from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
+from debates.ingest import IngestError, expand_paths, ingest_file
 from debates.models import (
     Decision,
     Discrepancy,
@@ -79,8 +79,6 @@ def ingest_corpus(reverse: bool) -> None:
     for path in reversed(files) if reverse else files:
         try:
             ingest_file(path)
-        except NotLoaded:
-            continue  # a source this archive recognises but does not load yet, as the command skips it
         except IngestError as error:
             assert str(error).startswith("not a recognised document"), f"{path}: {error}"
     reconcile.run()

@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from debates import reconcile
 from debates.ingest import IngestError, Report, ingest_file
 from debates.loaders.common import upsert_decision, upsert_meeting
-from debates.models import Decision, Item, Meeting, RetiredStatement, SourceDocument, Speaker, Statement
+from debates.models import (
+    Decision,
+    Item,
+    Meeting,
+    MembershipTerm,
+    RetiredStatement,
+    SourceDocument,
+    Speaker,
+    Statement,
+)
 from debates.speakers import SpeakerResolver
 
 pytestmark = pytest.mark.django_db
@@ -414,3 +424,64 @@ def test_only_states_speak_in_a_national_capacity(sample):
     )
     assert capacities == {"briefer"}
     assert Statement.objects.get(footnote=6, item__letter="A").capacity == "national"
+
+
+MEMBERSHIP = ROOT / "corpus" / "reference" / "council_membership.csv"
+
+
+def capacities_at(number: int) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for iso3, capacity in Statement.objects.filter(meeting__number=number, speaker__kind="state").values_list(
+        "speaker__iso3", "capacity"
+    ):
+        found.setdefault(iso3, set()).add(capacity)
+    return found
+
+
+class TestStatesOnTheCouncilOrInvited:
+    """The Repertoire says "representative of" for members and invited States alike: the Council's
+    members that day tell them apart (the membership list, 1992-2023, and the Charter's seats)."""
+
+    def test_a_state_not_on_the_council_that_day_speaks_as_invited(self, sample):
+        ingest_file(MEMBERSHIP)
+        ingest_file(sample)
+        at_5007 = capacities_at(5007)  # 20 July 2004
+        # Mexico's term ended in 2003; Benin and Brazil were elected for 2004-2005; France is permanent.
+        assert at_5007["MEX"] == {"invited"}
+        assert at_5007["BEN"] == at_5007["BRA"] == at_5007["FRA"] == at_5007["CHN"] == {"national"}
+        # Greece sat in 2005-2006: at the 5282nd meeting (17 October 2005) it is a member.
+        assert capacities_at(5282)["GRC"] == {"national"}
+        # Whom a statement speaks for does not change the speaker's own seat.
+        uk = Statement.objects.filter(footnote=29, speaker__iso3="GBR").get()
+        assert (uk.capacity, [s.name for s in uk.on_behalf_of.all()]) == ("national", ["European Union"])
+        invited = Statement.objects.filter(capacity="invited")
+        assert invited.exists() and set(invited.values_list("speaker__kind", flat=True)) == {"state"}
+        # Every invited State is one the membership list does not seat that year.
+        for iso3, day in invited.values_list("speaker__iso3", "meeting__date").distinct():
+            assert not MembershipTerm.objects.on(day).filter(speaker__iso3=iso3).exists(), (iso3, day)
+
+    def test_the_membership_list_loaded_after_the_repertoire_gives_the_same_capacities(self, sample):
+        ingest_file(sample)
+        # Without the list the members are not all known: the Repertoire's word stands.
+        assert capacities_at(5007)["MEX"] == {"national"}
+        ingest_file(MEMBERSHIP)
+        reconcile.run()
+        after = sorted(Statement.objects.values_list("source_key", "capacity"))
+        assert capacities_at(5007)["MEX"] == {"invited"}
+
+        Statement.objects.all().delete()
+        ingest_file(sample, force=True)
+        assert sorted(Statement.objects.values_list("source_key", "capacity")) == after
+
+    def test_a_corrected_capacity_is_left_alone(self, sample):
+        ingest_file(sample)
+        mexico = Statement.objects.filter(meeting__number=5007, speaker__iso3="MEX").first()
+        mexico.capacity = Statement.Capacity.NATIONAL
+        mexico.status = Statement.Status.CORRECTED
+        mexico.save()
+        ingest_file(MEMBERSHIP)
+        reconcile.run()
+        mexico.refresh_from_db()
+        assert mexico.capacity == "national"
+        others = Statement.objects.filter(meeting__number=5007, speaker__iso3="MEX").exclude(pk=mexico.pk)
+        assert set(others.values_list("capacity", flat=True)) == {"invited"}

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from debates.ingest import expand_paths, folder_source
-from debates.models import SourceDocument
+from debates.models import SourceDocument, Statement
+from tests.test_unscd_parser import excerpt
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "corpus" / "unscd-2020"
@@ -31,30 +31,32 @@ def test_a_corpus_folder_named_explicitly_is_one_source():
 
 
 @pytest.mark.django_db
-def test_ingest_walks_past_the_corpus_without_taking_its_files_for_documents(tmp_path):
-    shutil.copytree(SHIPPED, tmp_path / "archive" / "unscd")
+def test_ingest_takes_the_corpus_inside_a_folder_as_one_source_and_its_files_never_as_documents(tmp_path):
+    excerpt(tmp_path / "archive" / "unscd", ["S/PV.8701", "S/2020/594"])
     (tmp_path / "archive" / "notes.txt").write_text("Not a Council document.")
     out = StringIO()
 
     call_command("ingest", str(tmp_path / "archive"), stdout=out, stderr=StringIO())
 
     lines = out.getvalue().splitlines()
-    assert lines == [
-        f"{tmp_path / 'archive' / 'unscd'}: skipped, the UNSC Debates corpus: recognised, "
-        "but this version of the archive does not load it",
-        "0 document(s) loaded, 0 unchanged, 2 skipped, 0 failed",
+    assert lines[0].startswith("unscd [unscd]: ") and "2 records loaded" in lines[0]
+    assert lines[-1] == "1 document(s) loaded, 0 unchanged, 1 skipped, 0 failed"
+    assert SourceDocument.objects.get(identity="unscd 2020").name == "unscd"
+    assert sorted(
+        SourceDocument.objects.exclude(identity="unscd 2020").values_list("identity", flat=True)
+    ) == [
+        "unscd:S/2020/594",
+        "unscd:S/PV.8701",
     ]
-    assert not SourceDocument.objects.exists()
 
 
 @pytest.mark.django_db
-def test_ingesting_the_corpus_folder_by_name_says_it_is_not_loaded_and_fails():
-    err = StringIO()
+def test_ingesting_the_corpus_folder_by_name_loads_it_and_again_skips_it(tmp_path):
+    folder = excerpt(tmp_path / "unscd", ["S/PV.8701"])
+    call_command("ingest", str(folder), stdout=StringIO(), stderr=StringIO())
+    out = StringIO()
 
-    with pytest.raises(CommandError, match="1 document"):
-        call_command("ingest", str(SHIPPED), stdout=StringIO(), stderr=err)
+    call_command("ingest", str(folder), stdout=out, stderr=StringIO())
 
-    assert err.getvalue().splitlines()[0] == (
-        f"{SHIPPED}: the UNSC Debates corpus: recognised, but this version of the archive does not load it"
-    )
-    assert not SourceDocument.objects.exists()
+    assert out.getvalue().splitlines()[-1] == "0 document(s) loaded, 1 unchanged, 0 skipped, 0 failed"
+    assert Statement.objects.filter(record="S/PV.8701").count() == 2

@@ -180,6 +180,31 @@ def test_the_closing_stage_direction_is_not_part_of_the_last_speech():
     assert "The meeting rose" not in closing.text
 
 
+@pytest.mark.parametrize(
+    ("symbol", "position", "ending"),
+    [
+        # "… on the subject. The meeting rose at 4.55 p.m. 21/21": the last page's number.
+        ("S/PV.8731", 21, "continue our discussion on the subject."),
+        # "… thus far. The meeting rose at 12.15 p.m. 20-00911": the document's job number.
+        ("S/PV.8702", 19, "advances that have been made thus far."),
+        # "… in Afghanistan. The meeting rose at 12.55 p.m. 17": a page number alone.
+        ("S/PV.8759", 13, "aspiration for peace and stability in Afghanistan."),
+    ],
+)
+def test_what_the_last_page_prints_below_the_closing_goes_with_it(symbol, position, ending):
+    assert speech(symbol, position).text.endswith(ending)
+
+
+def test_page_numbers_the_ocr_left_in_a_speech_are_taken_out_and_symbols_are_kept():
+    # "… the current mandate. 3/26 4/26 Further, …": the foot of page 3 and the head of page 4.
+    [letter] = [s for s in shipped()["S/2020/336"].speeches if "current mandate." in s.text]
+    assert "the Mission's current mandate. Further, the rainy season" in letter.text
+    assert "/26" not in letter.text
+    # A General Assembly resolution is not a page: its denominator is not the record's.
+    [cited] = [s for s in shipped()["S/2020/465"].speeches if "resolutions 71/205" in s.text]
+    assert "resolutions 71/205, 72/190, 73/263 and 74/168" in cited.text
+
+
 def test_a_speech_by_the_secretary_general_is_a_briefing():
     s = speech("S/PV.8699", 2)
 

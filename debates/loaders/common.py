@@ -52,6 +52,9 @@ AUTHORITY: dict[str, int] = {
     SourceDocument.Kind.PRESIDENTIAL_STATEMENT: 5,
     SourceDocument.Kind.MEETING_TABLE: 4,
     SourceDocument.Kind.VETO_LIST: 3,
+    # The UNSC Debates corpus is read from the same verbatim records by OCR, years later, and
+    # gives a record's day and topic only: below the tables, above the Repertoire's summary.
+    SourceDocument.Kind.UNSCD: 3,
     SourceDocument.Kind.REPERTOIRE: 2,
     "citation": 1,
 }
@@ -63,6 +66,13 @@ AUTHORITY: dict[str, int] = {
 CITATION = "citation"
 
 EMPTY = (None, "", [], {})
+
+# The identities of the UNSC Debates corpus's records: ``unscd:S/PV.8699 (Resumption 1)``
+# (``debates.loaders.unscd``), whose statements give way to the UN's own record of the same symbol.
+CORPUS_IDENTITY_PREFIX = "unscd:"
+CORPUS_SUPERSEDED = (
+    "Replaced by the UN's own record of this speech ({symbol}); this was the UNSC Debates corpus's reading."
+)
 
 # Discrepancies are unique on their values, and a PostgreSQL B-tree entry must
 # stay under about 2,700 bytes: long values (a title, a text) are kept in part.
@@ -686,3 +696,75 @@ def own_capacity(speaker: Speaker, capacity: str) -> str:
     ):
         return Statement.Capacity.BRIEFER
     return capacity
+
+
+# --- Two readings of one record: the better one shown, the other kept as its tombstone ---
+
+
+def supersede(old: SourceDocument, new: SourceDocument, report: Report, *, reason: str) -> int:
+    """Retire ``old``'s statements in favour of ``new``'s readings of the same speeches; return how many.
+
+    For two readings of one record (the UNSC Debates corpus's OCR of S/PV.8699 and the
+    UN's own PDF of it): each old statement is retired with the new statement that reads
+    the same speech as its successor (aligned like a new version of a document, by likeness
+    of speaker and text; a speech the other reading cut differently goes to the nearest
+    statement in order), so that its permalink redirects and its tombstone keeps the old
+    reading. A corrected or verified statement is never lost: its attribution is carried
+    over to its successor (unless staff corrected that one too) and a ``CorrectionReview``
+    asks an editor to look. Costs a few queries per statement retired.
+    """
+    olds = list(
+        Statement.objects.filter(source_document=old).select_related("meeting", "speaker", "source_document")
+    )
+    news = list(Statement.objects.filter(source_document=new).order_by("position", "pk"))
+    if not olds or not news:
+        return 0
+    rows = [
+        {"text": s.text, "label": s.label, "meeting_id": s.meeting_id, "record": s.record, "pk": s.pk}
+        for s in olds
+    ]
+    successors = {row["pk"]: statement for row, statement in _align(rows, news)}
+    for statement in sorted(olds, key=lambda s: (s.position, s.pk)):
+        successor = successors.get(statement.pk) or _nearest(statement, news)
+        if statement.status != Statement.Status.PARSED:
+            _carry_correction(statement, successor, new, report)
+        report.plan.append(
+            f"superseded {statement.pk} by {successor.pk}: {statement.label}, {statement.citation}"
+        )
+        statement.retire(reason=reason, successor=successor)
+    report.add("statements superseded", len(olds))
+    return len(olds)
+
+
+def _nearest(statement: Statement, candidates: list[Statement]) -> Statement:
+    """The candidate by the same speaker nearest in order, else the nearest in order."""
+    same = [c for c in candidates if c.speaker_id == statement.speaker_id] or candidates
+    return min(same, key=lambda c: (abs(c.position - statement.position), c.position))
+
+
+def _carry_correction(old: Statement, new: Statement, document: SourceDocument, report: Report) -> None:
+    """A correction of the reading that goes, carried over to the reading that stays, for review."""
+    if new.status == Statement.Status.PARSED:
+        new.speaker_id, new.person, new.capacity = old.speaker_id, old.person, old.capacity
+        new.status = Statement.Status.CORRECTED
+        new._change_reason = f"Correction of statement {old.pk} (another reading of this speech) carried over"
+        new.save()
+        new.on_behalf_of.set(old.on_behalf_of.all())
+        report.note(f"carried the correction of statement {old.pk} over to statement {new.pk}: to review")
+    else:
+        report.note(
+            f"statement {old.pk} was corrected, and so is statement {new.pk} that replaces it: to review"
+        )
+    CorrectionReview.objects.update_or_create(
+        statement=new,
+        reviewed__isnull=True,
+        defaults={
+            "source_document": document,
+            "change": CorrectionReview.Change.SUPERSEDED,
+            "passage_then": old.text,
+            "citation_then": old.citation[:128],
+            "passage_now": new.text,
+            "citation_now": new.citation[:128],
+        },
+    )
+    report.add("corrections carried over")

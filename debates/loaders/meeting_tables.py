@@ -25,6 +25,7 @@ from ..parsing.meeting_tables import (
     TableError,
     looks_like_meeting_table,
     parse_meeting_table,
+    videoconference_slug,
 )
 from ..parsing.text import repair_mojibake
 from ..reporting import IngestError, Report
@@ -82,6 +83,7 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     # meeting that adopted it first.
     parsed_meetings = list(reversed(parsed.meetings()))
     items = topic_items([t for pm in parsed_meetings for t in pm.topics], document, report)
+    _adopt_letter_meetings(parsed_meetings, report)
     existing = {
         m.slug: m
         for m in Meeting.objects.filter(
@@ -181,6 +183,32 @@ def load(parsed: MeetingTable, document: SourceDocument, report: Report) -> None
     votes = VoteWriter(document)
     for decision, outcome in vetoed:
         votes.vetoes(decision, outcome.vetoed_by, report)
+
+
+def _adopt_letter_meetings(parsed_meetings: list[ParsedMeeting], report: Report) -> None:
+    """Videoconferences that a reading of one of their letters made before the table came (the
+    UNSC Debates corpus, a letter's PDF), under that letter's slug (``vtc-2020-03-30-s-2020-266``):
+    each is the table's meeting and takes the table's slug, so that the archive is the same
+    whichever came first. Costs two queries."""
+    wanted: dict[str, ParsedMeeting] = {}
+    for pm in parsed_meetings:
+        if pm.number is None:
+            for letter in pm.letters:
+                wanted.setdefault(videoconference_slug(pm.date, [letter], [], []), pm)
+    wanted = {slug: pm for slug, pm in wanted.items() if slug != pm.slug}
+    if not wanted:
+        return
+    taken = set(
+        Meeting.objects.filter(slug__in={pm.slug for pm in wanted.values()}).values_list("slug", flat=True)
+    )
+    for meeting in Meeting.objects.filter(number__isnull=True, slug__in=list(wanted)).order_by("slug"):
+        pm = wanted[meeting.slug]
+        if pm.slug in taken:
+            continue
+        report.note(f"meeting {meeting.slug}: the videoconference the table lists as {pm.slug}")
+        meeting.slug = pm.slug
+        meeting.save(update_fields=["slug"])
+        taken.add(pm.slug)
 
 
 def _meeting_values(pm: ParsedMeeting) -> dict:

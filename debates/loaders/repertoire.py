@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..council import Seats
 from ..models import Decision, Item, Meeting, SourceDocument, Speaker, Statement
 from ..parsing.repertoire import ParseError, Repertoire, decode, parse_repertoire, text_from_pdf_lines
 from ..reporting import IngestError, Report
@@ -259,10 +260,15 @@ def _load_statements(
                 report.note(f"speaker “{speaker.name}” is not in the gazetteer: flagged for review")
         return speaker
 
+    missing = {s.meeting for s in parsed.statements} - set(meetings)
+    if missing:
+        meetings.update({m.number: m for m in Meeting.objects.filter(number__in=missing)})
+    # The Repertoire says "representative of" whether or not the State sat on the Council:
+    # the members that day tell a member (national) from a State invited to take part.
+    seats = Seats([m.pk for m in meetings.values()])
+
     for s in parsed.statements:
         meeting = meetings.get(s.meeting)
-        if meeting is None:
-            meeting = meetings[s.meeting] = Meeting.objects.filter(number=s.meeting).first()
         if meeting is None:
             report.note(f"statement {s.key} cites {s.record}, a meeting nothing describes: not loaded")
             continue
@@ -275,7 +281,12 @@ def _load_statements(
                 "speaker_id": speaker.pk,
                 "label": s.label,
                 # Whom it speaks for is ``on_behalf_of``; the capacity is the speaker's own.
-                "capacity": own_capacity(speaker, "national" if s.capacity == "on_behalf" else s.capacity),
+                "capacity": seats.capacity(
+                    speaker,
+                    own_capacity(speaker, "national" if s.capacity == "on_behalf" else s.capacity),
+                    meeting.date,
+                    meeting.pk,
+                ),
                 "date": meeting.date,
                 "text": s.text,
                 "record": s.record,

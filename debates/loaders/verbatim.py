@@ -45,8 +45,11 @@ from ..parsing.verbatim.phrases import GROUPS
 from ..reporting import IngestError, Report
 from ..speakers import SpeakerResolver
 from .common import (
+    CORPUS_IDENTITY_PREFIX,
+    CORPUS_SUPERSEDED,
     get_or_create_item,
     own_capacity,
+    supersede,
     sync_statements,
     upsert_decision,
     upsert_meeting,
@@ -158,6 +161,7 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
             }
         )
     sync_statements(document, report, rows)
+    _supersede_the_corpus_reading(parsed, document, report)
     _resolve_invitees_of_other_records(meeting, document, parsed, resolver, report)
 
     for vote in parsed.votes:
@@ -171,6 +175,19 @@ def load(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> No
             meeting=meeting,
             date=parsed.date,
             year=parsed.date.year,
+        )
+
+
+def _supersede_the_corpus_reading(parsed: VerbatimRecord, document: SourceDocument, report: Report) -> None:
+    """The UN's own record is the reading shown: the UNSC Debates corpus's reading of the same
+    record, if loaded, gives way (its statements redirect to these; see ``loaders.unscd``)."""
+    corpus = SourceDocument.objects.filter(identity=f"{CORPUS_IDENTITY_PREFIX}{parsed.symbol}").first()
+    if corpus is not None:
+        supersede(
+            corpus,
+            document,
+            report,
+            reason=CORPUS_SUPERSEDED.format(symbol=parsed.symbol),
         )
 
 

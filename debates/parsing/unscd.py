@@ -47,6 +47,7 @@ the release's size. Plain Python, no database.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import os
@@ -93,6 +94,7 @@ class Problem:
     file: str  # "speaker.tsv", "speeches.tar: speeches/UNSC_2020_SPV.8699_spch012.txt"
     line: int | None  # the row's first line in ``file``, or in speaker.tsv for a speech's text
     reason: str
+    skipped: bool = False  # the row's speech is not handed over (a row unread, a text missing)
 
     def __str__(self) -> str:
         if self.line is None:
@@ -299,6 +301,11 @@ class Corpus:
     def close(self) -> None:
         self.texts.close()
 
+    @property
+    def symbols(self) -> set[str]:
+        """The records speaker.tsv names (known before streaming): what the release holds."""
+        return set(self._rows_per_record)
+
     def take_problems(self) -> list[Problem]:
         problems, self.problems = self.problems, []
         return problems
@@ -362,17 +369,19 @@ class Corpus:
 
     def _skip(self, line: int, reason: str) -> None:
         self.counts["rows skipped"] += 1
-        self._report(SPEAKER_TSV, line, reason)
+        self.problems.append(Problem(SPEAKER_TSV, line, reason, skipped=True))
 
     def _unreadable(self, problem: Problem) -> None:
         self.counts["rows skipped"] += 1
-        self.problems.append(problem)
+        self.problems.append(dataclasses.replace(problem, skipped=True))
 
     def _add(self, building: _Building, line: int, fields: list[str]) -> None:
         """Read the row's speech into its record, or say why not."""
         speech = self._speech(building.record, line, fields)
         if speech is None:
             self.counts["rows skipped"] += 1
+            if self.problems:  # the reason, just reported
+                self.problems[-1] = dataclasses.replace(self.problems[-1], skipped=True)
             return
         first = building.positions.setdefault(speech.position, line)
         if first != line:
@@ -438,6 +447,7 @@ class Corpus:
             self._report(SPEAKER_TSV, None, f"record {record.symbol}: no speech could be read")
             return None
         record.speeches.sort(key=lambda s: s.position)
+        _drop_page_numbers(record.speeches)
         # The corpus marks as "Guest" a member's representative whom the cover
         # page did not list (a deputy standing in): a State that sits at the
         # table in this record speaks for it as a member, not as an invited State.
@@ -915,9 +925,57 @@ def _one_slip(a: str, b: str) -> bool:
 
 
 # The stage direction that closes a meeting's last speech.
+# The numbers printed at the foot of each page of the record ("21/21", "3/26 4/26"), which
+# the corpus's OCR leaves in the text where a page ends.
+PAGE_NUMBER = re.compile(r"(?<![\w/.,-])(\d{1,3})/(\d{1,3})(?![\w/])")
+
+
+# "resolution 74/168", "resolutions 71/205, 72/190 and 74/168", "decision 73/546".
+CITED_NUMBER = re.compile(r"\b(?:resolutions?|decisions?)\s+(?:\d{1,3}/\d{1,3}\s*(?:,|and)\s*)*$", re.I)
+
+
+def _drop_page_numbers(speeches: list[Speech]) -> None:
+    """The record's page numbers taken out of its speeches' texts, and the closing they hid.
+
+    A page number is "N/M", M the record's number of pages. M is known from the record
+    itself: the one denominator that two different pages, or a page of its own number
+    ("21/21"), gives most often. Fractions and General Assembly symbols ("resolution
+    72/284") are left alone: their denominators are not the record's.
+    """
+    pages: dict[int, set[int]] = {}
+    for speech in speeches:
+        for match in PAGE_NUMBER.finditer(speech.text):
+            page, of = int(match[1]), int(match[2])
+            if 0 < page <= of:
+                pages.setdefault(of, set()).add(page)
+    counts = {of: len(seen) for of, seen in pages.items() if len(seen) > 1 or of in seen}
+    if not counts:
+        return
+    # The record has one number of pages: the denominator seen on most pages.
+    total = max(counts, key=counts.get)
+
+    def drop(match: re.Match) -> str:
+        if int(match[2]) != total or not 0 < int(match[1]) <= total:
+            return match[0]
+        # A long letter's "74/168" may be a page or General Assembly resolution 74/168: what
+        # precedes it tells.
+        before = match.string[max(0, match.start() - 60) : match.start()]
+        return match[0] if CITED_NUMBER.search(before) else ""
+
+    for speech in speeches:
+        text = re.sub(r" *\n *", "\n", re.sub(r" {2,}", " ", PAGE_NUMBER.sub(drop, speech.text))).strip()
+        closing = CLOSING.search(text, max(0, len(text) - 80))
+        if closing:
+            text = text[: closing.start()]
+        if text:
+            speech.text = text
+
+
 CLOSING = re.compile(
     r"\s*The meeting (?:rose|was suspended|was adjourned) at "
-    r"(?:\d{1,2}(?:[.:]\s?\d{2})?\s?[ap]\.\s?m|noon|midnight)\.\s*$"
+    r"(?:\d{1,2}(?:[.:]\s?\d{2})?\s?[ap]\.\s?m|noon|midnight)\."
+    # What the last page prints below it: its number ("17", "21/21") and the document's job number.
+    r"(?:\s+(?:\d{2}-\d{5}|\d{1,3}(?:/\d{1,3})?))*\s*$"
 )
 
 

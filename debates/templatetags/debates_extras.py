@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from html import escape as escape_html
 from urllib.parse import quote
 
 from django import forms, template
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.dateformat import format as date_format
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from debates.caching import RELEASE, archive_version, per_version
@@ -206,5 +209,167 @@ def any_used(fields) -> bool:
 
 @register.simple_tag
 def preview(statement):
-    """The statement's opening and the rest (see ``Statement.preview``)."""
-    return statement.preview()
+    """The statement's opening and the rest (see ``Statement.preview``): ``parts.opening``,
+    ``parts.rest``. A dict, which the template reads at its first try (a tuple's ``parts.0``
+    fails as a key and as an attribute before it is read as an index)."""
+    opening, rest = statement.preview()
+    return {"opening": opening, "rest": rest}
+
+
+def _on_page(page: int, current: int, fragment: str) -> str:
+    return f"#{fragment}" if page == current else f"?page={page}#{fragment}"
+
+
+@register.simple_tag
+def speaker_index(speakers: list[dict], current: int):
+    """The meeting page's index of speakers: each speaker's name links to their first statement
+    (on whichever page of the meeting it is), then 2, 3… to the others.
+
+    Built here rather than in the template: a 200-speech meeting has hundreds of links, and a
+    template loop over them was most of the page's rendering time.
+    """
+    items = []
+    for speaker in speakers:
+        name = escape_html(speaker["name"])
+        links = []
+        for n, link in enumerate(speaker["statements"], 1):
+            href = _on_page(link["page"], current, f"statement-{link['pk']}")
+            if n == 1:
+                links.append(f'<a href="{href}">{name}</a>')
+            else:
+                links.append(f' <a href="{href}" aria-label="{name}, statement {n}">{n}</a>')
+        items.append(f"<li>{''.join(links)}</li>")
+    return mark_safe("\n    ".join(items))
+
+
+@register.simple_tag
+def record_index(records: list[dict], current: int):
+    """The meeting page's links to the start of each of its records (and resumptions)."""
+    return mark_safe(
+        " · ".join(
+            f'<a href="{_on_page(r["page"], current, r["anchor"])}">{escape_html(r["record"])}</a>'
+            for r in records
+        )
+    )
+
+
+_NEWLINES = re.compile(r"\r\n|\r")
+_PARAGRAPH_BREAKS = re.compile(r"\n{2,}")
+
+
+def _paragraphs(text: str) -> str:
+    """Django's ``linebreaks`` filter, escaping on: the same HTML, with the text escaped once
+    rather than paragraph by paragraph (escaping neither adds nor removes a line break)."""
+    escaped = escape_html(_NEWLINES.sub("\n", text))
+    return "\n\n".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in _PARAGRAPH_BREAKS.split(escaped))
+
+
+@register.simple_tag
+def statement_article(statement, heading: str = "h3", show_meeting: bool = False):
+    """One statement or shared passage of a list, as ``debates/_statement.html`` renders it.
+
+    The meeting page shows thirty of them with the whole text of each; through the template
+    they were two thirds of its rendering time (some forty variable lookups and conditions a
+    statement), here they are string formatting. The HTML is the template's, character for
+    character: ``tests/test_rendering.py`` renders both for statements of every shape, so a
+    change to one that the other does not follow fails there. Expects what the template
+    expects: ``shared``, ``attributions``, ``votes``, ``vote_timing`` and ``spoken_for``
+    attached (``Statement.objects.attach_*``), and ``headline`` where a search set one.
+    """
+    e = escape_html
+    pk = statement.pk
+    shared = statement.shared
+    speaker = statement.speaker
+    name = e(speaker.name)
+    out = [
+        f'<article class="statement{" shared" if shared else ""}" id="statement-{pk}" '
+        f'aria-labelledby="statement-{pk}-head">\n'
+        f'  <{heading} class="statement-head" id="statement-{pk}-head">\n    '
+    ]
+    if shared:
+        links = ", ".join(
+            f'<a href="{e(a.speaker.get_absolute_url())}">{e(a.speaker.name)}</a>'
+            for a in statement.attributions
+        )
+        out.append(f'<span class="badge">Shared position</span> {links}\n    \n    ')
+    else:
+        out.append(f'<a href="{e(speaker.get_absolute_url())}">{name}</a>')
+        if statement.person and statement.person != speaker.name:
+            out.append(f", {e(statement.person)}")
+        out.append("\n    ")
+    if show_meeting:
+        meeting = statement.meeting
+        day, iso = date_format(meeting.date, "j F Y"), date_format(meeting.date, "Y-m-d")
+        out.append(
+            f'<span class="muted">at <a href="{e(meeting.get_absolute_url())}">'
+            f'{e(meeting.record or str(meeting))}</a>, <time datetime="{iso}">{day}</time></span>'
+        )
+    out.append(f"\n  </{heading}>\n  ")
+    if not shared:
+        out.append('<p class="meta">')
+        if statement.label and statement.label != speaker.name:
+            out.append(f"Printed as “{e(statement.label)}”. ")
+        if statement.capacity != "national":
+            out.append(f'<span class="capacity">{e(statement.get_capacity_display())}</span>. ')
+        if statement.spoken_for:
+            out.append(f"On behalf of {', '.join(e(str(s)) for s in statement.spoken_for)}. ")
+        if statement.language:
+            out.append(f"Spoke in {e(statement.language)}. ")
+        if show_meeting and statement.item:
+            out.append(f"{e(statement.item.title)}. ")
+        out.append("</p>")
+    headline = getattr(statement, "headline", None)
+    if headline:
+        out.append(f'\n  <p class="snippet">{conditional_escape(headline)}</p>\n  \n  ')
+    else:
+        opening, rest = statement.preview()
+        out.append(f'\n  \n  <div class="text">{_paragraphs(opening)}</div>\n  ')
+        if rest:
+            out.append(
+                '<details class="more-text"><summary>Read the whole statement'
+                f'<span class="visually-hidden"> by {name}</span></summary>'
+                f"{_paragraphs(rest)}</details>"
+            )
+        out.append("\n  \n  ")
+    if shared:
+        out.append(
+            '\n  <p class="meta">A Repertoire paragraph summarising the position of '
+            f"{len(statement.attributions)} speakers, each cited at its own page:</p>\n"
+            '  <ul class="attributions">\n    '
+        )
+        for a in statement.attributions:
+            person = f" ({e(a.person)})" if a.person else ""
+            out.append(
+                f'<li><a href="{e(a.get_absolute_url())}">{e(a.speaker.name)}</a>{person}: '
+                f"<cite>{e(a.citation)}</cite></li>"
+            )
+        out.append("\n  </ul>\n  ")
+    out.append("\n  ")
+    timing = {"before": '<span class="badge">Before the vote</span> ',
+              "after": '<span class="badge">Explanation of vote after the vote</span> '}  # fmt: skip
+    for vote in statement.votes:
+        decision = vote.decision
+        choice = e(vote.get_choice_display().lower()) + (" (veto)" if vote.veto else "")
+        on = str(decision) if decision.symbol else (decision.title or str(decision))
+        out.append(
+            f'\n  <p class="vote-link">{timing.get(statement.vote_timing, "")}{name} voted '
+            f'<a href="{e(decision.get_absolute_url())}#votes">{choice} on {e(on)}</a>.</p>\n  '
+        )
+    out.append('\n  <p class="meta">')
+    footnote = statement.footnote
+    if not shared:
+        citation = e(statement.citation)
+        if statement.record:
+            out.append(f'<a href="{e(statement.record_page_url)}"><cite>{citation}</cite></a>')
+        else:
+            out.append(f"<cite>{citation}</cite>")
+        if footnote:
+            out.append(f", Repertoire footnote {footnote}")
+        out.append(" · ")
+    elif footnote:
+        out.append(f"Repertoire footnote {footnote} · ")
+    out.append(
+        f'<a href="{e(statement.get_absolute_url())}">Permalink'
+        f'<span class="visually-hidden"> to the statement by {name}</span></a></p>\n</article>\n'
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped above

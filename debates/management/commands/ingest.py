@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from debates import reconcile, searchindex
-from debates.ingest import IngestError, NotLoaded, expand_paths, ingest_file
+from debates.ingest import IngestError, expand_paths, ingest_file
+from debates.loaders.unscd import ReleaseFailed
 
 # Lines of notes and of a dry run's plan shown per document at the default verbosity.
 SHOWN = 50
@@ -13,7 +14,8 @@ SHOWN = 50
 class Command(BaseCommand):
     help = (
         "Ingest source documents (files or folders): Repertoire extracts, meeting tables, "
-        "resolution texts, presidential statements, verbatim records. Default: the shipped corpus."
+        "resolution texts, presidential statements, verbatim records, the UNSC Debates corpus (a folder "
+        "of speaker.tsv, meta.tsv and speeches.tar). Default: the shipped corpus."
     )
 
     def add_arguments(self, parser):
@@ -57,18 +59,30 @@ class Command(BaseCommand):
         for path in paths:
             if not path.exists() and not path.is_symlink():
                 raise CommandError(f"{path}: no such file or folder")
-        loaded = unchanged = skipped = 0
+        loaded = unchanged = skipped = partly = 0
         failed: list[str] = []
         for path, explicit in expand_paths(paths):
             try:
                 document, report = ingest_file(
-                    path, dry_run=dry_run, force=force, allow_removals=allow_removals
+                    path,
+                    dry_run=dry_run,
+                    force=force,
+                    allow_removals=allow_removals,
+                    progress=verbosity >= 1 and self.stderr.isatty(),
                 )
+            except ReleaseFailed as exc:
+                # A multi-file source loaded in part: what loaded is reported, then each failure.
+                self._summary(path, exc.report, verbosity, dry_run)
+                failed.append(str(path))
+                partly += 1
+                for line in exc.lines:
+                    self.stderr.write(f"{path}: {line}")
+                self.stderr.write(f"{path}: {exc}")
+                continue
             except IngestError as exc:
-                known = isinstance(exc, NotLoaded)  # a source worth a word, unlike a stray file
-                if not explicit and (known or str(exc).startswith("not a recognised document")):
+                if not explicit and str(exc).startswith("not a recognised document"):
                     skipped += 1
-                    if verbosity >= (1 if known else 2):
+                    if verbosity >= 2:
                         self.stdout.write(f"{path}: skipped, {exc}")
                     continue
                 failed.append(str(path))
@@ -80,14 +94,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{path.name}: {report.notes[0] if report.notes else 'unchanged'}")
                 continue
             loaded += 1
-            if verbosity >= 1:
-                self.stdout.write(
-                    f"{path.name} [{report.kind}]: {report.summary()} in {report.seconds:.2f} s"
-                )
-                self._lines(report.notes, verbosity, "notes")
-                if dry_run:
-                    self._lines(report.plan, verbosity, "statements")
-        if loaded and not dry_run:
+            self._summary(path, report, verbosity, dry_run)
+        if (loaded or partly) and not dry_run:
             # Checks across sources (vetoes, tallies, membership, Presidents), rebuilt from what is stored.
             found = reconcile.run()
             if verbosity >= 1:
@@ -104,6 +112,13 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(summary))
             raise CommandError(f"{len(failed)} document(s) failed: {', '.join(failed)}")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _summary(self, path: Path, report, verbosity: int, dry_run: bool) -> None:
+        if verbosity >= 1:
+            self.stdout.write(f"{path.name} [{report.kind}]: {report.summary()} in {report.seconds:.2f} s")
+            self._lines(report.notes, verbosity, "notes")
+            if dry_run:
+                self._lines(report.plan, verbosity, "statements")
 
     def _lines(self, lines: list[str], verbosity: int, what: str) -> None:
         for line in lines[:SHOWN] if verbosity < 2 else lines:

@@ -14,7 +14,7 @@ VendorRunSQL = importlib.import_module("debates.migrations.0002_search_index").V
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("debates", "0008_archive_state"),
+        ("debates", "0010_unscd_corpus"),
     ]
 
     operations = [
