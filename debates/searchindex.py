@@ -513,6 +513,14 @@ def _ids(values) -> list[int]:
     return sorted({int(value) for value in values})
 
 
+# The statement list's filters the index answers; any other with a value is left to the database
+# (``person``, a part of a name; and a filter added to ``StatementFilter`` before the index learns it).
+HANDLED_FILTERS = frozenset(
+    {"q", "country", "predecessors", "speaker", "speaker_kind", "item", "meeting", "on_behalf_of", "date",
+     "year", "source", "status", "capacity", "language", "sort"}
+)  # fmt: skip
+
+
 def filter_clauses(cleaned: dict, schema, using: str) -> list:
     """Must clauses (scored 0) for the statement list's filters; raises ``Unsupported`` for a filter
     the index does not hold. Filters naming things (countries, items, meetings) are resolved to
@@ -529,8 +537,11 @@ def filter_clauses(cleaned: dict, schema, using: str) -> list:
         return Query.term_set_query(schema, name, values)
 
     must = []
-    if cleaned.get("person"):
-        raise Unsupported("person")
+    unknown = [
+        name for name, value in cleaned.items() if name not in HANDLED_FILTERS and value not in (None, "", [])
+    ]
+    if unknown:
+        raise Unsupported(", ".join(unknown))
     if cleaned.get("country"):
         predecessors = bool(cleaned.get("predecessors"))
         must.append(

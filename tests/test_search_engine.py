@@ -134,6 +134,12 @@ def test_a_query_the_index_cannot_match_exactly_goes_to_the_database(indexed, cl
         assert page["ids"] == [statement.pk], url
 
 
+def test_every_filter_of_the_statement_list_is_answered_by_the_index_or_left_to_the_database():
+    from debates.filters import StatementFilter
+
+    assert set(StatementFilter.base_filters) - searchindex.HANDLED_FILTERS == {"person"}
+
+
 def test_a_correction_is_never_served_stale(indexed, client, settings):
     statement = indexed["statements"]["rus2"]
     statement.text = "The Russian Federation spoke of zanzibarite deposits."
