@@ -11,8 +11,10 @@ RUN pip install --no-cache-dir -r requirements.txt
 
 COPY . .
 # collectstatic needs settings that load; the real key comes from the environment at run time.
+# The search index's volume (docker-compose.yml) takes its folder's owner when first mounted.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input -v 0 \
-    && useradd --system --home /app repertoire && chown -R repertoire /app
+    && useradd --system --home /app repertoire && chown -R repertoire /app \
+    && mkdir -p /data/search-index && chown repertoire /data/search-index
 USER repertoire
 
 EXPOSE 8000

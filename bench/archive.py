@@ -158,14 +158,14 @@ class Table:
 
 def _clear(connection) -> list[str]:
     """Empty the archive's tables and drop the search indexes; return the SQL that rebuilds them."""
-    from debates import search
+    from debates import search, searchindex
 
     tables = [
         "debates_meetingmember", "debates_vote", "debates_decision_source_documents", "debates_decision",
         "debates_historicalstatement", "debates_statement", "debates_meeting_items",
         "debates_meeting_source_documents", "debates_meeting", "debates_item", "debates_speakeralias",
         "debates_historicalspeakeralias", "debates_speaker", "debates_historicalspeaker",
-        "debates_sourcedocument",
+        "debates_sourcedocument", "debates_searchchange",
     ]  # fmt: skip
     existing = set(connection.introspection.table_names())
     tables = [t for t in tables if t in existing]
@@ -184,6 +184,10 @@ def _clear(connection) -> list[str]:
         for table in search.INDEXED:
             for suffix in ("ai", "ad", "au"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+        # The search index's outbox too: the archive is loaded whole, and a new token for the
+        # database afterwards (``ensure_sqlite_triggers``) tells every index to be rebuilt.
+        for statement in searchindex.sqlite_backwards():
+            cursor.execute(statement)
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")
         cursor.execute("DELETE FROM sqlite_sequence")
@@ -196,7 +200,7 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
     from django.utils.text import slugify
     from synth_unscd import speech_texts
 
-    from debates import search
+    from debates import search, searchindex
     from debates.models import Item, Meeting, SourceDocument, Speaker, Statement
 
     rng = random.Random(seed)
@@ -304,6 +308,7 @@ def build(speeches: int = 106_302, statements: int = 1_000_000, seed: int = 2004
                 cursor.execute(definition)
     if connection.vendor == "sqlite":
         search.ensure_sqlite_index(connection)
+        searchindex.ensure_sqlite_triggers(connection)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     else:

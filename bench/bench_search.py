@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -276,6 +277,75 @@ class HandSQL:
         return [row[0] for row in rows]
 
 
+class HandEngine:
+    """The same page written by hand with the search index in front: the Tantivy calls made
+    directly (the top 25; the six facets as one aggregation, which gives the count too),
+    then the SQL for the page's rows by id, the facets' labels and the highlighted extracts
+    (``HandSQL.headlines``). The query's words become Tantivy terms by the app's own translation
+    (``searchindex.text_query``), which costs microseconds; everything that costs is here.
+    The bench archive has no shared passages, so there are none to group."""
+
+    def __init__(self, hand: HandSQL, searcher, schema):
+        self.hand, self.searcher, self.schema = hand, searcher, schema
+
+    def query(self, spec: dict):
+        import tantivy
+
+        from debates import searchindex
+        from debates.search import parse_query
+
+        Query, Occur = tantivy.Query, tantivy.Occur
+        clauses = []
+        if spec.get("speaker_ids"):
+            ids = spec["speaker_ids"]
+            speakers = (
+                Query.term_query(self.schema, "speaker", ids[0])
+                if len(ids) == 1
+                else Query.term_set_query(self.schema, "speaker", ids)
+            )
+            clauses.append((Occur.Must, Query.const_score_query(speakers, 0.0)))
+        if spec.get("q"):
+            clauses += searchindex.text_query(parse_query(spec["q"]), self.schema)
+        return Query.boolean_query(clauses)
+
+    def statements_page(self, spec: dict) -> list[int]:
+        import tantivy
+
+        query, searcher = self.query(spec), self.searcher
+        order = (
+            None if spec.get("q") and not spec.get("sort") else ("newest" if spec.get("sort") else "chron")
+        )
+        sort = {"order_by_field": order, "order": tantivy.Order.Asc} if order else {}
+        hits = searcher.search(query, 25, count=False, **sort).hits
+        ids = searcher.fast_field_values("id", [address for _, address in hits])
+        fields = {"speaker": "speaker", "year": "myear", "item": "item", "language": "spoken",
+                  "capacity": "capacity", "source": "source"}  # fmt: skip
+        facets = searcher.aggregate(
+            query, {k: {"terms": {"field": f, "size": 65_000}} for k, f in fields.items()}
+        )
+        # Every statement has a source: its groups add up to the count.
+        count = sum(bucket["doc_count"] for bucket in facets["source"]["buckets"])
+        marks = ", ".join(str(pk) for pk in ids) or "NULL"
+        rows = self.hand.run(
+            "SELECT s.id, s.text, s.label, s.record, s.pages, sp.name, sp.slug, m.number, m.slug, m.date, "
+            "m.record, it.title FROM debates_statement s JOIN debates_meeting m ON m.id = s.meeting_id "
+            "JOIN debates_speaker sp ON sp.id = s.speaker_id LEFT JOIN debates_item it ON it.id = s.item_id "
+            f"WHERE s.id IN ({marks})"
+        )
+        found_rows = {row[0]: row for row in rows}
+        top = sorted(facets["speaker"]["buckets"], key=lambda b: -b["doc_count"])[:20]
+        self.hand.run(
+            "SELECT id, name, slug, iso3 FROM debates_speaker WHERE id IN "
+            f"({', '.join(str(int(b['key'])) for b in top) or 'NULL'})"
+        )
+        items = [str(int(b["key"])) for b in facets["item"]["buckets"] if int(b["key"])]
+        if items:
+            self.hand.run(f"SELECT id, slug, title FROM debates_item WHERE id IN ({', '.join(items)})")
+        self.hand.headlines(spec, ids)
+        self.count = count
+        return [pk for pk in ids if pk in found_rows]
+
+
 def search_spec(q: str, pg_parts: list[tuple[str, str]], fts: str, regex=(), **extra) -> dict:
     """A request's query, written by hand for each database: ``pg_parts`` are (function, words)
     joined by the operator the query uses, ``fts`` the FTS5 expression."""
@@ -353,16 +423,34 @@ def rare_word(connection) -> str:
     return row[0] if row else "zanzibar"
 
 
+def timed(repeat: int, *runs) -> list[list[float]]:
+    """Each of ``runs`` called ``repeat`` times, in turn; the times of each in ms."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, into in zip(runs, times, strict=True):
+            started = time.perf_counter()
+            run()
+            into.append((time.perf_counter() - started) * 1000)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", action="store_true", help="2,000 speeches and 20,000 statements")
     parser.add_argument("--speeches", type=int, default=106_302)
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per URL")
+    parser.add_argument(
+        "--fallback-repeat",
+        type=int,
+        default=None,
+        help="timed requests per URL on the database path (default: --repeat)",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the archive even if its size matches")
     args = parser.parse_args()
     if args.small:
         args.speeches, args.statements, args.repeat = 2_000, 20_000, min(args.repeat, 5)
+    fallback_repeat = args.fallback_repeat or args.repeat
     import archive
 
     scratch = archive.choose_database(args.small)  # noqa: F841 - kept until the end
@@ -375,14 +463,41 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from debates import paging
+    from debates import paging, searchindex
 
     archive.create_database()
     archive.ensure(args.speeches, args.statements, rebuild=args.rebuild)
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     settings.REPERTOIRE_PAGE_CACHE = False
+    # The benchmark's own index, beside its archive (a throw-away one for --small).
+    index_home = None
+    if not os.environ.get("SEARCH_INDEX_DIR") and args.small:
+        index_home = tempfile.TemporaryDirectory()
+    settings.SEARCH_INDEX_DIR = Path(
+        os.environ.get("SEARCH_INDEX_DIR")
+        or (
+            Path(index_home.name) / "search-index"
+            if index_home
+            else ROOT / f"search-index-bench-{connection.vendor}"
+        )
+    )
     hand = HandSQL(connection, paging.COUNT_LIMIT, paging.RANK_WINDOW, paging.FACET_SAMPLE)
+    engine_hand, index_note = None, "no search index (tantivy not installed)"
+    if searchindex.tantivy is not None:
+        started = time.perf_counter()
+        figures = searchindex.apply_pending()
+        index_note = (
+            f"search index {settings.SEARCH_INDEX_DIR.name}: "
+            + (
+                f"built, {figures['rebuilt']:,} statements"
+                if "rebuilt" in figures
+                else f"{figures['changes']:,} changes applied"
+            )
+            + f" in {time.perf_counter() - started:.1f} s"
+        )
+        opened = searchindex.fresh_searcher(connection.alias)
+        engine_hand = HandEngine(hand, *opened) if opened else None
     speeches, short = archive.size_of(connection)
     meeting, meeting_size = archive.largest_meeting(connection)
     rare = rare_word(connection)
@@ -391,49 +506,59 @@ def main() -> None:
     load = os.getloadavg()
     print(
         f"{connection.vendor} ({index}); {speeches:,} speeches + {short:,} short statements; rare word {rare!r}; "
-        f"meeting {meeting} ({meeting_size} speeches)\n"
-        f"counts exact up to {paging.COUNT_LIMIT:,}, then estimated; load average {load[0]:.1f} {load[1]:.1f} "
-        f"{load[2]:.1f} on {os.cpu_count()} CPUs\n"
+        f"meeting {meeting} ({meeting_size} speeches)\n{index_note}\n"
+        f"database path: counts exact up to {paging.COUNT_LIMIT:,}, then estimated; "
+        f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs\n"
+        "index: the app with the search index; by hand: the same page from Tantivy and SQL written "
+        "directly;\ndatabase: the app with the index turned off (the fallback); SQL: the same page in "
+        "hand-written SQL.\n"
     )
-    print(f"{'request':18} {'app p50':>8} {'app p95':>8} {'SQL p50':>8} {'SQL p95':>8} {'ratio':>6} {'goal':>5}  "
-          "same page  count")  # fmt: skip
+    print(f"{'request':16} {'index p50':>9} {'p95':>7} {'by hand':>7} {'ratio':>5}  {'database p95':>12} "
+          f"{'SQL p95':>8} {'ratio':>5}  {'goal':>4}      same page  count (index)")  # fmt: skip
     client = Client()
+
+    def read(url: str, kind: str) -> tuple[list[int], str, bool]:
+        # With the test client's instrumentation, which the timed requests go without, to read the page.
+        setup_test_environment()
+        response = client.get(url)
+        teardown_test_environment()
+        if kind == "meeting":
+            ids = [s.pk for section in response.context["sections"] for s in section["statements"]]
+            return ids, f"{len(ids)} of {response.context['total']} statements (a page)", False
+        page = response.context["page_obj"]
+        shown = (f"about {page.estimate:,}" if page.capped else f"{page.paginator.count:,}") + (
+            " (facets sampled)" if response.context.get("facets_estimated") else ""
+        )
+        return [s.pk for s in page], shown, page.engine
+
     for name, kind, url, spec in requests(connection, rare, meeting):
         if kind == "meeting":
             run_sql = lambda spec=spec: hand.meeting_page(spec["meeting"])  # noqa: E731
         else:
             run_sql = lambda spec=spec: hand.statements_page(spec)  # noqa: E731
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        run_sql()
-        app_times, sql_times = [], []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            app_times.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            ids = run_sql()
-            sql_times.append((time.perf_counter() - started) * 1000)
-        # Once more with the test client's instrumentation, which the timed requests go without,
-        # to read what the page held.
-        setup_test_environment()
-        response = client.get(url)
-        teardown_test_environment()
-        if kind == "meeting":
-            app_ids = [s.pk for section in response.context["sections"] for s in section["statements"]]
-            shown = f"{len(app_ids)} of {response.context['total']} statements (a page)"
-        else:
-            page = response.context["page_obj"]
-            app_ids = [s.pk for s in page]
-            shown = (f"about {page.estimate:,}" if page.capped else f"{page.paginator.count:,}") + (
-                " (facets sampled)" if response.context.get("facets_estimated") else ""
-            )
-        a50, a95, s50, s95 = (percentile(app_times, 50), percentile(app_times, 95),
-                              percentile(sql_times, 50), percentile(sql_times, 95))  # fmt: skip
-        verdict = "ok" if a95 <= goals[kind] else "SLOW"
-        same = "yes" if app_ids == ids else "NO"
-        print(f"{name:18} {a50:8.1f} {a95:8.1f} {s50:8.1f} {s95:8.1f} {a95 / s95:6.2f} {goals[kind]:5} {verdict:4} "
-              f"{same:5} {shown}   {url}", flush=True)  # fmt: skip
+        app = lambda url=url: client.get(url)  # noqa: E731
+        columns = f"{'-':>9} {'-':>7} {'-':>7} {'-':>5}"
+        same_index, shown, best = "-", "", None
+        if engine_hand is not None and kind != "meeting":
+            settings.SEARCH_ENGINE = True
+            assert client.get(url).status_code == 200, url
+            by_hand = lambda spec=spec: engine_hand.statements_page(spec)  # noqa: E731
+            app_times, hand_times = timed(args.repeat, app, by_hand)
+            app_ids, shown, used = read(url, kind)
+            a50, a95, h95 = percentile(app_times, 50), percentile(app_times, 95), percentile(hand_times, 95)
+            columns = f"{a50:9.1f} {a95:7.1f} {h95:7.1f} {a95 / h95:5.2f}"
+            same_index = ("yes" if app_ids == by_hand() else "NO") if used else "not used"
+            best = a95 if used else None
+        settings.SEARCH_ENGINE = False
+        assert client.get(url).status_code == 200, url
+        db_times, sql_times = timed(fallback_repeat, app, run_sql)
+        db_ids, db_shown, _ = read(url, kind)
+        d95, s95 = percentile(db_times, 95), percentile(sql_times, 95)
+        same_db = "yes" if db_ids == run_sql() else "NO"
+        best = d95 if best is None else best
+        verdict = "ok" if best <= goals[kind] else "SLOW"
+        print(f"{name:16} {columns}  {d95:12.1f} {s95:8.1f} {d95 / s95:5.2f}  {goals[kind]:4} {verdict:4} "
+              f"{same_index:>3}/{same_db:3}  {shown or db_shown} (database: {db_shown})   {url}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

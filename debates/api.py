@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 from . import openapi
 from .exports import write_csv
 from .listings import LISTINGS
-from .views import MAX_PAGE_SIZE, _active_filters, _page
+from .views import MAX_PAGE_SIZE, _active_filters, _engine, _engine_page, _page
 
 # The byte-order mark that tells spreadsheet programs (Excel above all) that a CSV is UTF-8;
 # without it they read "Rivière" and "Türkiye" as Windows-1252.
@@ -194,7 +194,12 @@ def api_list(request, name):
         return JsonResponse({"errors": filterset.parameter_errors}, status=400)
     # The page is chosen on ids; the rows of that page are then made by the
     # export's own row function, in the page's order.
-    page = _page(request, qs.values_list("pk", flat=True), listing=listing, filterset=filterset)
+    # From the search index when it is exactly up to date (every attribution a row), else the database.
+    engine = _engine(listing, filterset, passages=False)
+    if engine is not None:
+        page = _engine_page(engine, listing, filterset)
+    else:
+        page = _page(request, qs.values_list("pk", flat=True), listing=listing, filterset=filterset)
     ids = list(page)
     in_order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)], default=len(ids))
     rows = listing.rows(listing.base().filter(pk__in=ids).order_by(in_order), base_url=base_url(request))

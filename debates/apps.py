@@ -3,12 +3,15 @@ from django.db.models.signals import post_migrate, pre_delete
 
 
 def repair_search_index(sender, using, **kwargs):
-    """SQLite rebuilds a table when a migration alters it, dropping its FTS5 triggers: put them back."""
+    """SQLite rebuilds a table when a migration alters it, dropping its triggers (FTS5, the search
+    index's outbox): put them back."""
     from django.db import connections
 
     from .search import ensure_sqlite_index
+    from .searchindex import ensure_sqlite_triggers
 
     ensure_sqlite_index(connections[using])
+    ensure_sqlite_triggers(connections[using])
 
 
 class DebatesConfig(AppConfig):

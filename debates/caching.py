@@ -100,6 +100,11 @@ class _Bump:
     def __call__(self) -> None:
         self.done = True
         bump(self.using)
+        # The search index catches up with what just committed (until it has, lists are
+        # answered by the database: ``debates.searchindex``).
+        from .searchindex import apply_after_commit
+
+        apply_after_commit(self.using)
 
 
 def _cacheable_request(request) -> bool:

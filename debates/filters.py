@@ -75,7 +75,13 @@ class SearchFilter(filters.CharFilter):
 
 
 def country_choices():
-    return [(code, name) for code, name in Speaker.objects.exclude(iso3="").values_list("iso3", "name")]
+    """The States, by code: read once per version of the archive (every list's form shows them)."""
+    from .caching import per_version
+
+    def read():
+        return [(code, name) for code, name in Speaker.objects.exclude(iso3="").values_list("iso3", "name")]
+
+    return per_version("countries", read)
 
 
 class MultipleCountryFilter(filters.MultipleChoiceFilter):

@@ -1805,7 +1805,7 @@ class OldSlug(models.Model):
     row by id, so that a slug that changes twice leads straight to the current page. Rows are
     written by ``KeepsOldSlugs.save()`` whenever a slug changes, and were seeded for the slugs
     the archive made before items were slugged from their keys and before every vetoed draft
-    became a decision of its own (migration 0009). A slug that is live again (its row took it
+    became a decision of its own (migration 0011). A slug that is live again (its row took it
     back, or another row was given it) is no longer an old one: the live page always wins.
     """
 
@@ -2134,3 +2134,35 @@ class ArchiveState(models.Model):
 
     def __str__(self) -> str:
         return f"version {self.version} of {self.changed:%Y-%m-%d %H:%M:%S}"
+
+
+# --- The search index's change log (``debates.searchindex``) ---
+
+
+class SearchChange(models.Model):
+    """One statement whose indexed fields changed: the search index's outbox.
+
+    Written by database triggers (migration 0011) in the same transaction as the change itself,
+    whatever made it (an ingest, a correction, a merge, a retirement, the admin, a bulk update),
+    so that no committed change can be missed. ``manage.py searchindex`` applies the rows in id
+    order; the index records the last id it applied, and a list is served from the index only
+    while that is this table's last id. On PostgreSQL the triggers take an exclusive lock on
+    this table, so ids are given in commit order (a later id never becomes visible before an
+    earlier one); SQLite has a single writer anyway.
+    """
+
+    statement_id = models.BigIntegerField(help_text="The statement changed, added or deleted.")
+
+    def __str__(self) -> str:
+        return f"change {self.pk}: statement {self.statement_id}"
+
+
+class SearchOrigin(models.Model):
+    """One row: a random token naming this database, written by migration 0011. The search index
+    records the token of the database it was built from, so that an index is never read for
+    another database (a test database, a restored copy) whose change log happens to be as long."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

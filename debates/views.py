@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import slugify
 
-from . import citations
+from . import citations, searchindex
 from .feeds import describe
 from .listings import LISTINGS, MAX_PAGE_SIZE, Listing, PageForm
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     Vote,
 )
 from .paging import COUNT_LIMIT, RANK_WINDOW, CappedPaginator
+from .search import parse_query
 
 __all__ = ["LISTINGS", "MAX_PAGE_SIZE", "PageForm"]
 
@@ -74,6 +75,48 @@ def _page(request, qs, default: int = PAGE_SIZE, listing: Listing | None = None,
     page.estimate = paginator.estimate if paginator.count else 0
     page.ids = paginator.ids
     page.uncounted = paginator.uncounted
+    return page
+
+
+class _EngineRows:
+    """The ids an ``EngineSearch`` lists, as a sequence a ``Paginator`` can slice."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def __len__(self) -> int:
+        return self.engine.count
+
+    def __getitem__(self, window: slice) -> list[int]:
+        return self.engine.ids(window.start or 0, (window.stop or self.engine.count) - (window.start or 0))
+
+
+def _engine(listing: Listing, filterset, *, passages: bool):
+    """The search index's answer for a valid statement list (``debates.searchindex``), or None
+    when the database answers (no index, an index not exactly up to date, a filter it lacks)."""
+    if listing.name != "statements" or not filterset.is_valid():
+        return None
+    cleaned = filterset.form.cleaned_data
+    if listing.ranks(cleaned):
+        order = "relevance"
+    else:
+        order = "-date" if listing.sort_value(cleaned) == "-date" else "date"
+    return searchindex.statement_search(cleaned, order=order, passages=passages)
+
+
+def _engine_page(engine, listing: Listing, filterset):
+    """``_page`` for a list the index answers: every match counted exactly and ranked, the page's
+    ids in order (the rows are read from the database by the caller)."""
+    paging = getattr(filterset, "paging", None) or {}
+    paginator = Paginator(_EngineRows(engine), paging.get("page_size") or PAGE_SIZE)
+    page = paginator.get_page(paging.get("page") or 1)
+    page.ranked = engine.order == "relevance"
+    page.ranked_window = False
+    page.capped = False
+    page.estimate = engine.count
+    page.ids = None
+    page.uncounted = False
+    page.engine = True
     return page
 
 
@@ -195,27 +238,45 @@ def home(request):
 
 
 def statement_list(request):
-    """Statements, a shared Repertoire passage once with every speaker it cites, facets beside them."""
+    """Statements, a shared Repertoire passage once with every speaker it cites, facets beside them.
+
+    Answered by the search index when it is exactly up to date (``debates.searchindex``: exact
+    counts and facets, every match ranked), else by the database (``debates.paging``)."""
     listing = LISTINGS["statements"]
     filterset, qs = listing.filter(request.GET)
     valid = filterset.is_valid()
-    # Facets count every statement the filters select (a shared passage once per value); the
-    # list shows each passage once.
-    matches = qs
-    if valid:
-        qs = filterset.passages(qs)
-    page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
-    rows = list(page)
+    engine = _engine(listing, filterset, passages=True)
+    if engine is not None:
+        page = _engine_page(engine, listing, filterset)
+        ids = list(page.object_list)
+        found = Statement.objects.with_related().in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
+        rows = list(page.object_list)
+    else:
+        # Facets count every statement the filters select (a shared passage once per value); the
+        # list shows each passage once.
+        matches = qs
+        if valid:
+            qs = filterset.passages(qs)
+        page = _page(request, qs.with_related(), listing=listing, filterset=filterset)
+        page.engine = False
+        rows = list(page)
     query = filterset.form.cleaned_data.get("q") if valid else ""
     if query:
-        headlines = Statement.objects.headlines(query, [s.pk for s in rows])
+        if engine is not None:
+            headlines = searchindex.headlines(parse_query(query), rows)
+        else:
+            headlines = Statement.objects.headlines(query, [s.pk for s in rows])
         for statement in rows:
             statement.headline = headlines.get(statement.pk)
     Statement.objects.attach_attributions(rows)
     Statement.objects.attach_votes(rows)
-    # Facets for every query: exact up to the count limit, past it from a sample, as "about".
+    # Facets for every query: exact up to the count limit, past it from a sample, as "about"
+    # (exact for every query from the index).
     facets = {}
-    if valid and page.estimate and page.capped:
+    if engine is not None:
+        facets = engine.facets() if engine.count else {}
+    elif valid and page.estimate and page.capped:
         facets = matches.facets(sample_of=page.estimate)
     elif valid and page.estimate:
         # The matches by id once; the six groupings then read those rows instead of searching

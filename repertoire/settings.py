@@ -219,3 +219,9 @@ LOGGING = {
 
 # The public address of the archive, used for the URLs in exports.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The statements' search index (debates.searchindex, docs/search.md): optional, Tantivy. Each host
+# keeps its own under SEARCH_INDEX_DIR, or several share one volume. SEARCH_ENGINE=0 answers every
+# list from the database.
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "search-index"))
+SEARCH_ENGINE = envbool("SEARCH_ENGINE", "1")

@@ -1,7 +1,15 @@
 import pytest
+from django.conf import settings as django_settings
 
 from debates.models import Decision, Statement, Vote
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_search_index(tmp_path_factory):
+    """No test reads a search index built for another database (a developer's): lists are answered
+    by the database unless a test builds an index (``tests/test_search_engine.py``)."""
+    django_settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search") / "none"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ def load_compose():
 
 def test_compose_names_a_healthy_database_and_the_web_app():
     services = load_compose()["services"]
-    assert set(services) == {"db", "db-replica", "redis", "migrate", "web", "proxy"}
+    assert set(services) == {"db", "db-replica", "redis", "migrate", "indexer", "web", "proxy"}
     assert services["db"]["image"] == "postgres:16"
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     assert services["web"]["depends_on"]["db"] == {"condition": "service_healthy"}
@@ -42,6 +42,18 @@ def test_compose_runs_several_web_processes_behind_a_proxy_reading_from_a_replic
     # One migration run, before the web processes start.
     assert web["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert environment["MIGRATE_ON_START"] == "0"
+
+
+def test_compose_keeps_one_search_index_per_host_up_to_date():
+    services = load_compose()["services"]
+    volume = "searchindex:/data/search-index"
+    assert volume in services["web"]["volumes"] and volume in services["indexer"]["volumes"]
+    assert services["web"]["environment"]["SEARCH_INDEX_DIR"] == "/data/search-index"
+    assert "manage.py searchindex" in " ".join(services["indexer"]["command"])
+    assert (
+        "mkdir -p /data/search-index && chown repertoire /data/search-index"
+        in (ROOT / "Dockerfile").read_text()
+    )
 
 
 def test_the_image_command_and_entrypoint_exist():

@@ -13,7 +13,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from debates.caching import RELEASE, archive_version
+from debates.caching import RELEASE, archive_version, per_version
 
 register = template.Library()
 
@@ -126,14 +126,25 @@ def searchable_widget(bound_field):
     one types (type a name, a code or a part of a name; the filter resolves it)."""
     field = bound_field.field
     name = bound_field.html_name
-    if hasattr(field, "queryset"):
-        options = [
-            (slug, label) for slug, label in field.queryset.order_by("name").values_list("slug", "name")
-        ]
-        hints = {}
-    else:
-        options = [(str(code), str(label)) for code, label in field.choices]
-        hints = {label: code for code, label in options}
+
+    def read():
+        if hasattr(field, "queryset"):
+            found = [
+                (slug, label) for slug, label in field.queryset.order_by("name").values_list("slug", "name")
+            ]
+            hinted = {}
+        else:
+            found = [(str(code), str(label)) for code, label in field.choices]
+            hinted = {label: code for code, label in found}
+        listed = "".join(
+            f'<option value="{escape(label)}">{escape(hinted.get(label, ""))}</option>'
+            for _, label in found[:DATALIST_LIMIT]
+        )
+        return found, listed
+
+    # The names (hundreds of speakers) change only with the archive: read and escaped once per
+    # version of it (``per_version``), not on every page.
+    options, datalist = per_version(f"searchable:{type(bound_field.form).__name__}:{bound_field.name}", read)
     labels = dict(options)
     by_name = {label.casefold(): value for value, label in options}
     chosen = []
@@ -155,10 +166,6 @@ def searchable_widget(bound_field):
         f'<li><label><input type="checkbox" name="{escape(name)}" value="{escape(value)}" checked> '
         f"{escape(label)}</label></li>"
         for value, label in chosen
-    )
-    datalist = "".join(
-        f'<option value="{escape(label)}">{escape(hints.get(label, ""))}</option>'
-        for _, label in options[:DATALIST_LIMIT]
     )
     described = f"{bound_field.name}-errors " if bound_field.errors else ""
     html = (

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from debates import reconcile
+from debates import reconcile, searchindex
 from debates.ingest import IngestError, expand_paths, ingest_file
 from debates.loaders.unscd import ReleaseFailed
 
@@ -36,7 +36,16 @@ class Command(BaseCommand):
             "(their permalinks become tombstones).",
         )
 
-    def handle(
+    def handle(self, *args, dry_run: bool, **options):
+        try:
+            # One document per transaction: the search index is brought up to date once, at the end.
+            with searchindex.applying_deferred():
+                self._ingest(*args, dry_run=dry_run, **options)
+        finally:
+            if not dry_run:
+                searchindex.apply_after_commit()
+
+    def _ingest(
         self,
         *args,
         paths: list[Path],
