@@ -271,6 +271,7 @@ def statement_list(request):
             statement.headline = headlines.get(statement.pk)
     Statement.objects.attach_attributions(rows)
     Statement.objects.attach_votes(rows)
+    Statement.objects.attach_spoken_for(rows)
     # Facets for every query: exact up to the count limit, past it from a sample, as "about"
     # (exact for every query from the index).
     facets = {}
