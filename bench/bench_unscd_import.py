@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import synth_unscd  # noqa: E402  (bench/, beside this script)
+
 GOAL_SECONDS = 600
 GOAL_MB = 500
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/repertoire_bench_unscd"
@@ -57,18 +59,7 @@ def main() -> None:
         folder = args.corpus
         if folder is None:
             folder = Path(tmp) / "unscd"
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "synth_unscd.py"),
-                    str(folder),
-                    "--speeches",
-                    str(args.speeches),
-                ],
-                check=True,
-            )
-            print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
+            synth_unscd.generate(folder, args.speeches)
         targets = []
         if args.db in ("both", "sqlite"):
             targets.append(("SQLite", f"sqlite:///{tmp}/bench.sqlite3"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import synth_unscd  # noqa: E402  (bench/, beside this script)
 
 from debates.parsing.unscd import read_corpus  # noqa: E402
 
@@ -45,20 +46,7 @@ def main() -> None:
         folder = args.corpus
         if folder is None:
             folder = Path(tmp) / "unscd"
-            started = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "synth_unscd.py"),
-                    str(folder),
-                    "--speeches",
-                    str(args.speeches),
-                    "--tar-order",
-                    args.tar_order,
-                ],
-                check=True,
-            )
-            print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
+            synth_unscd.generate(folder, args.speeches, tar_order=args.tar_order)
         size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
         baseline = _peak_mb()
 
